@@ -1,0 +1,32 @@
+package org.msfhir;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration;
+import org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * Entry point of the MS FHIR server: a HAPI FHIR JPA R4 server with the multiple sclerosis
+ * implementation guide, SMART on FHIR authorization and bulk export for research cohorts.
+ */
+@SpringBootApplication(
+		exclude = {
+			// HAPI builds its schema through Hibernate; Flyway also refuses PostgreSQL 15+.
+			FlywayAutoConfiguration.class,
+			// Pulled in transitively by HAPI; unused here, and the Elasticsearch client polls localhost:9200.
+			ElasticsearchRestClientAutoConfiguration.class,
+			ElasticsearchClientAutoConfiguration.class,
+			ThymeleafAutoConfiguration.class,
+			QuartzAutoConfiguration.class
+		})
+@ConfigurationPropertiesScan
+public class MsFhirServerApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(MsFhirServerApplication.class, args);
+	}
+}

@@ -1,0 +1,152 @@
+package org.msfhir.server;
+
+import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
+import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
+import ca.uhn.fhir.jpa.api.IDaoRegistry;
+import ca.uhn.fhir.jpa.config.util.ResourceCountCacheUtil;
+import ca.uhn.fhir.jpa.provider.DaoRegistryResourceSupportedSvc;
+import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
+import ca.uhn.fhir.jpa.util.ResourceCountCache;
+import ca.uhn.fhir.rest.api.IResourceSupportedSvc;
+import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
+import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
+import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.interceptor.CorsInterceptor;
+import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
+import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
+import org.springframework.util.StringUtils;
+import org.springframework.web.cors.CorsConfiguration;
+
+/**
+ * The FHIR REST endpoint: HAPI's {@link RestfulServer} with the JPA resource providers, mounted at
+ * {@code /fhir/*}. Feature packages (MS guide, SMART, bulk export, cohorts) add their providers and
+ * interceptors through {@link FhirServerCustomizer} beans, so this class does not grow with them.
+ */
+@Configuration
+@Import({
+	JpaR4Config.class,
+	ThreadPoolFactoryConfig.class,
+	SubscriptionChannelConfig.class,
+	JpaBatch2Config.class,
+	Batch2JobsConfig.class
+})
+public class FhirServerConfig {
+
+	public static final String SOFTWARE_NAME = "MS FHIR Server";
+
+	@Bean
+	public IResourceSupportedSvc resourceSupportedSvc(IDaoRegistry daoRegistry) {
+		return new DaoRegistryResourceSupportedSvc(daoRegistry);
+	}
+
+	@Bean(name = "myResourceCountsCache")
+	public ResourceCountCache resourceCountsCache(IFhirSystemDao<?, ?> systemDao) {
+		return ResourceCountCacheUtil.newResourceCountCache(systemDao);
+	}
+
+	@Bean
+	public DatabaseBackedPagingProvider databaseBackedPagingProvider(FhirServerProperties properties) {
+		DatabaseBackedPagingProvider paging = new DatabaseBackedPagingProvider();
+		paging.setDefaultPageSize(properties.defaultPageSize());
+		paging.setMaximumPageSize(properties.maxPageSize());
+		return paging;
+	}
+
+	@Bean
+	public RestfulServer fhirRestfulServer(
+			IFhirSystemDao<?, ?> systemDao,
+			ResourceProviderFactory resourceProviders,
+			IJpaSystemProvider systemProvider,
+			ValueSetOperationProvider valueSetOperations,
+			DatabaseBackedPagingProvider pagingProvider,
+			JpaStorageSettings storageSettings,
+			ISearchParamRegistry searchParamRegistry,
+			IValidationSupport validationSupport,
+			FhirServerProperties properties,
+			ObjectProvider<BuildProperties> buildProperties,
+			List<FhirServerCustomizer> customizers) {
+		RestfulServer server = new RestfulServer(systemDao.getContext());
+		server.setServerName(SOFTWARE_NAME);
+		server.setServerVersion(softwareVersion(buildProperties.getIfAvailable()));
+		server.setImplementationDescription(
+				"FHIR R4 server for multiple sclerosis care and research (HAPI FHIR JPA)");
+		server.registerProviders(resourceProviders.createProviders());
+		server.registerProvider(systemProvider);
+		server.registerProvider(valueSetOperations);
+		server.setPagingProvider(pagingProvider);
+		server.setDefaultPrettyPrint(false);
+		server.setServerAddressStrategy(
+				StringUtils.hasText(properties.serverAddress())
+						? new HardcodedServerAddressStrategy(properties.serverAddress())
+						: new IncomingRequestAddressStrategy());
+
+		JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
+				server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+		capabilities.setImplementationDescription(server.getImplementationDescription());
+		server.setServerConformanceProvider(capabilities);
+
+		server.registerInterceptor(new ResponseHighlighterInterceptor());
+		if (properties.cors().enabled()) {
+			server.registerInterceptor(corsInterceptor(properties.cors()));
+		}
+		customizers.forEach(customizer -> customizer.customize(server));
+		return server;
+	}
+
+	@Bean
+	public ServletRegistrationBean<RestfulServer> fhirServlet(RestfulServer server) {
+		ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
+		registration.setName("fhir");
+		registration.setLoadOnStartup(1);
+		return registration;
+	}
+
+	static String softwareVersion(BuildProperties buildProperties) {
+		if (buildProperties != null) {
+			return buildProperties.getVersion();
+		}
+		String fromManifest = FhirServerConfig.class.getPackage().getImplementationVersion();
+		return fromManifest != null ? fromManifest : "development";
+	}
+
+	private static CorsInterceptor corsInterceptor(FhirServerProperties.Cors cors) {
+		CorsConfiguration config = new CorsConfiguration();
+		List.of(
+						HttpHeaders.ORIGIN,
+						HttpHeaders.ACCEPT,
+						HttpHeaders.CONTENT_TYPE,
+						HttpHeaders.AUTHORIZATION,
+						HttpHeaders.CACHE_CONTROL,
+						HttpHeaders.IF_MATCH,
+						HttpHeaders.IF_NONE_MATCH,
+						"If-None-Exist",
+						"Prefer",
+						"X-Requested-With",
+						"X-Request-Id")
+				.forEach(config::addAllowedHeader);
+		cors.allowedOrigins().forEach(config::addAllowedOriginPattern);
+		List.of(HttpHeaders.LOCATION, HttpHeaders.CONTENT_LOCATION, HttpHeaders.ETAG, "X-Request-Id", "X-Progress")
+				.forEach(config::addExposedHeader);
+		config.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "HEAD"));
+		config.setAllowCredentials(cors.allowCredentials());
+		return new CorsInterceptor(config);
+	}
+}

@@ -1,0 +1,38 @@
+package org.msfhir.server;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the FHIR endpoint itself ({@code hapi.fhir.*}): paging, request limits, CORS and the
+ * public address. Database settings stay under Spring's own {@code spring.datasource.*}.
+ *
+ * @param serverAddress public base URL ({@code https://fhir.example.org/fhir}); empty means "derive it
+ *     from the incoming request", which is right unless a proxy rewrites the host
+ * @param defaultPageSize page size of a search without {@code _count}
+ * @param maxPageSize upper limit of {@code _count}
+ * @param maxRequestSize request bodies above this size are refused with 413
+ * @param cors cross-origin settings for browser apps
+ */
+@Validated
+@ConfigurationProperties("hapi.fhir")
+public record FhirServerProperties(
+		String serverAddress,
+		@Min(1) int defaultPageSize,
+		@Min(1) int maxPageSize,
+		@NotNull DataSize maxRequestSize,
+		@NotNull Cors cors) {
+
+	/**
+	 * CORS for browser-based apps (SMART apps run in the browser).
+	 *
+	 * @param enabled whether CORS headers are sent at all
+	 * @param allowedOrigins origin patterns, for example {@code https://*.hospital.example}
+	 * @param allowCredentials whether cookies and authorization headers may be sent cross-origin
+	 */
+	public record Cors(boolean enabled, List<String> allowedOrigins, boolean allowCredentials) {}
+}
