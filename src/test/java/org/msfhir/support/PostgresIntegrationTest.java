@@ -3,7 +3,10 @@ package org.msfhir.support;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -45,10 +48,40 @@ public abstract class PostgresIntegrationTest {
 		return "http://localhost:" + port + "/fhir";
 	}
 
-	/** HAPI's generic client against the running server. */
+	/**
+	 * HAPI's generic client against the running server, with full access. Tests that check
+	 * authorization build their own clients; every other test uses this one, so that the way a test
+	 * authenticates is decided here, in one place.
+	 */
 	protected IGenericClient client() {
 		fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
 		fhirContext.getRestfulClientFactory().setSocketTimeout(120_000);
-		return fhirContext.newRestfulGenericClient(baseUrl());
+		IGenericClient client = fhirContext.newRestfulGenericClient(baseUrl());
+		// Authentication hook: once SMART enforcement exists, a full-access bearer token is added here.
+		return client;
+	}
+
+	/**
+	 * A plain HTTP request to a path under the FHIR base (e.g. {@code "Patient?name=x"}) or to an
+	 * absolute URL, with the same full access as {@link #client()}. Use it where status codes and
+	 * headers matter.
+	 */
+	protected HttpRequest.Builder request(String pathOrUrl) {
+		String url = pathOrUrl.startsWith("http") ? pathOrUrl : baseUrl() + "/" + pathOrUrl;
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url));
+		// Authentication hook: once SMART enforcement exists, a full-access bearer token is added here.
+		return builder;
+	}
+
+	/** Sends a request and returns the body as a string. */
+	protected HttpResponse<String> send(HttpRequest.Builder builder) {
+		try {
+			return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+		} catch (java.io.IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
 	}
 }
