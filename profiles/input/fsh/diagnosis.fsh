@@ -28,7 +28,23 @@ Description: "A diagnosis of multiple sclerosis or of a related syndrome (RRMS, 
 * clinicalStatus MS
 * verificationStatus 1..1 MS
 * code 1..1 MS
-* code from $vs-diagnoses (required)
+// The required binding sits on the SNOMED CT coding, not on the CodeableConcept: the FHIR validator
+// checks a CodeableConcept binding against every coding, which would refuse the extra ICD-10 G35 coding.
+* code.coding 1..* MS
+* code.coding ^slicing.discriminator.type = #value
+* code.coding ^slicing.discriminator.path = "system"
+* code.coding ^slicing.rules = #open
+* code.coding ^slicing.description = "The SNOMED CT diagnosis code (required) and optionally ICD-10 G35"
+* code.coding contains snomed 1..1 MS and icd10 0..1 MS
+* code.coding[snomed] ^short = "MS diagnosis in SNOMED CT (ValueSet ms-diagnoses)"
+* code.coding[snomed].system 1..1
+* code.coding[snomed].system = $sct
+* code.coding[snomed].code 1..1
+* code.coding[snomed] from $vs-diagnoses (required)
+* code.coding[icd10] ^short = "ICD-10 G35 (multiple sclerosis), optional extra coding"
+* code.coding[icd10].system 1..1
+* code.coding[icd10].system = $icd10
+* code.coding[icd10].code 1..1
 * code obeys ms-dx-icd10-g35
 * subject 1..1 MS
 * subject only Reference(Patient)

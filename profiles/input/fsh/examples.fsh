@@ -26,8 +26,8 @@ Title: "Relapsing remitting MS, active"
 Usage: #example
 * clinicalStatus = $condclin#active
 * verificationStatus = $condver#confirmed
-* code.coding[0] = $sct#426373005 "Relapsing remitting multiple sclerosis"
-* code.coding[1] = $icd10#G35 "Multiple sclerosis"
+* code.coding[snomed] = $sct#426373005 "Relapsing remitting multiple sclerosis"
+* code.coding[icd10] = $icd10#G35 "Multiple sclerosis"
 * code.text = "Relapsing remitting multiple sclerosis"
 * subject = Reference(Patient/ms-example-patient)
 * onsetDateTime = "2019-03-01"
@@ -41,7 +41,7 @@ Title: "Secondary progressive MS, not active, with progression"
 Usage: #example
 * clinicalStatus = $condclin#active
 * verificationStatus = $condver#confirmed
-* code = $sct#425500002 "Secondary progressive multiple sclerosis"
+* code.coding[snomed] = $sct#425500002 "Secondary progressive multiple sclerosis"
 * subject = Reference(Patient/ms-example-patient)
 * onsetDateTime = "2024-02-01"
 * recordedDate = "2024-05-20"
