@@ -8,7 +8,10 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.servlet.ServletSubRequestDetails;
 import ca.uhn.fhir.util.UrlUtil;
+import ca.uhn.fhir.rest.api.server.bulk.BulkExportJobParameters;
 import java.util.HashMap;
+import java.util.List;
+import org.msfhir.security.scope.Permission;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -93,6 +96,28 @@ public class ScopeGateInterceptor {
 		}
 	}
 
+	/**
+	 * A bulk export without {@code _type} is expanded by HAPI to every stored type (AuditEvent
+	 * included); keep only the types the caller may read. Explicitly requested types were already
+	 * checked by the gate.
+	 */
+	@Hook(Pointcut.STORAGE_PRE_INITIATE_BULK_EXPORT)
+	public void limitBulkExportTypes(BulkExportJobParameters parameters, RequestDetails request) {
+		if (request == null || parameters.getResourceTypes() == null) {
+			return;
+		}
+		AccessPolicy policy = resolver.resolve(request).policy();
+		if (policy.unrestricted()) {
+			return;
+		}
+		List<String> readable = parameters.getResourceTypes().stream()
+				.filter(type -> policy.allows(type, Permission.READ))
+				.toList();
+		if (readable.size() != parameters.getResourceTypes().size()) {
+			parameters.setResourceTypes(readable);
+		}
+	}
+
 	private void refuse(RequestDetails request, String reason) {
 		audit.refused(request, reason);
 		OperationOutcome outcome = new OperationOutcome();
@@ -113,13 +138,18 @@ public class ScopeGateInterceptor {
 			String[] existing = result.get(name);
 			if (existing == null) {
 				result.put(name, new String[] {value});
-			} else {
+			} else if (java.util.Arrays.stream(existing).noneMatch(e -> equivalent(e, value))) {
 				String[] extended = java.util.Arrays.copyOf(existing, existing.length + 1);
 				extended[existing.length] = value;
 				result.put(name, extended);
 			}
 		});
 		return result;
+	}
+
+	/** The client already asked for exactly this (HAPI refuses a search repeating a parameter value). */
+	private static boolean equivalent(String existing, String value) {
+		return existing.equals(value) || value.endsWith("/" + existing) || existing.endsWith("/" + value);
 	}
 
 	static String appendParameters(String url, Map<String, String> narrowing) {

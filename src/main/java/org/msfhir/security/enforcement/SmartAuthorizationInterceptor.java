@@ -97,6 +97,10 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 			RestOperationTypeEnum operation, IBaseResource input, IIdType inputId, IBaseResource output) {
 		String verb = operation == null ? "access" : operation.getCode();
 		if (output != null) {
+			if (operation == RestOperationTypeEnum.READ || operation == RestOperationTypeEnum.VREAD) {
+				// the client named this resource itself
+				return verb + " of " + output.fhirType() + "/" + output.getIdElement().getIdPart();
+			}
 			return "a " + output.fhirType() + " in the response to " + verb;
 		}
 		if (input != null) {

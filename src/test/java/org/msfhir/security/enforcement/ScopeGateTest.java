@@ -173,6 +173,9 @@ class ScopeGateTest {
 		Map<String, String[]> result = ScopeGateInterceptor.narrowed(
 				Map.of("patient", new String[] {"Patient/B"}), Map.of("patient", "Patient/A"));
 		assertThat(result.get("patient")).containsExactly("Patient/B", "Patient/A");
+		// the client's own identical (or equivalent) value is not repeated
+		assertThat(ScopeGateInterceptor.narrowed(Map.of("patient", new String[] {"A"}), Map.of("patient", "Patient/A"))
+				.get("patient")).containsExactly("A");
 		assertThat(ScopeGateInterceptor.appendParameters("Observation?code=x", Map.of("patient", "Patient/A")))
 				.isEqualTo("Observation?code=x&patient=Patient%2FA");
 	}
