@@ -58,8 +58,11 @@ public class MsValidationConfig {
 	}
 
 	@Bean
-	public FhirServerCustomizer validationWarningsCustomizer() {
-		return server -> server.registerInterceptor(new ValidationWarningsInterceptor());
+	public FhirServerCustomizer validationWarningsCustomizer(MsResourceValidator validator) {
+		return server -> {
+			server.registerInterceptor(new ValidationWarningsInterceptor());
+			server.registerInterceptor(new MsCapabilityStatementInterceptor(validator.profilesByType()));
+		};
 	}
 
 	/** Routes HAPI's {@code $validate} for MS resources through the MS validator. */
