@@ -92,13 +92,24 @@ public class IgConfig {
 	}
 
 	@Bean
+	public GuideProfiles guideProfiles(DaoRegistry daoRegistry) {
+		return new GuideProfiles(daoRegistry);
+	}
+
+	@Bean
+	public FhirServerCustomizer igSupportedProfiles(GuideProfiles guideProfiles) {
+		return server -> server.registerInterceptor(new SupportedProfilesInterceptor(guideProfiles::byType));
+	}
+
+	@Bean
 	public IgStartupLoader igStartupLoader(
 			IgProperties properties,
 			IgPackageReader reader,
 			IgLoader loader,
 			IgTerminologyWarmUp warmUp,
 			GuideCodeSystemSupport guideCodeSystems,
-			JpaValidationSupportChain validationChain) {
-		return new IgStartupLoader(properties, reader, loader, warmUp, guideCodeSystems, validationChain);
+			JpaValidationSupportChain validationChain,
+			GuideProfiles guideProfiles) {
+		return new IgStartupLoader(properties, reader, loader, warmUp, guideCodeSystems, validationChain, guideProfiles);
 	}
 }

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.ImplementationGuide;
@@ -109,7 +110,7 @@ public class IgLoader {
 			if (!listed.contains(key)) {
 				guide.getDefinition().addResource(new ImplementationGuideDefinitionResourceComponent()
 						.setReference(new Reference(key))
-						.setExample(new org.hl7.fhir.r4.model.BooleanType(false)));
+						.setExample(new BooleanType(false)));
 			}
 		}
 		return guide;

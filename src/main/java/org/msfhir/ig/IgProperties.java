@@ -13,8 +13,9 @@ import org.springframework.validation.annotation.Validated;
  *     starts; off only for servers whose conformance resources are managed by other means
  * @param location Spring resource pattern of the packaged guide resources (one FHIR JSON resource per
  *     file); the build puts them in the classpath folder {@code ig/}
- * @param warmUp whether the terminology of the guide is pre-expanded and exercised once at startup, so
- *     that the first {@code $expand} / {@code $validate-code} does not pay for it
+ * @param warmUp whether value sets written by a load are pre-expanded into HAPI's terminology tables
+ *     before the server reports ready (otherwise HAPI's scheduled task does it within about ten minutes
+ *     and answers from in-memory expansions until then)
  */
 @Validated
 @ConfigurationProperties("msfhir.ig")

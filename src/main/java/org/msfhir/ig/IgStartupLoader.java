@@ -24,6 +24,7 @@ public class IgStartupLoader implements ApplicationRunner {
 	private final IgTerminologyWarmUp warmUp;
 	private final GuideCodeSystemSupport guideCodeSystems;
 	private final ValidationSupportChain validationChain;
+	private final GuideProfiles guideProfiles;
 
 	public IgStartupLoader(
 			IgProperties properties,
@@ -31,13 +32,15 @@ public class IgStartupLoader implements ApplicationRunner {
 			IgLoader loader,
 			IgTerminologyWarmUp warmUp,
 			GuideCodeSystemSupport guideCodeSystems,
-			ValidationSupportChain validationChain) {
+			ValidationSupportChain validationChain,
+			GuideProfiles guideProfiles) {
 		this.properties = properties;
 		this.reader = reader;
 		this.loader = loader;
 		this.warmUp = warmUp;
 		this.guideCodeSystems = guideCodeSystems;
 		this.validationChain = validationChain;
+		this.guideProfiles = guideProfiles;
 	}
 
 	@Override
@@ -46,6 +49,7 @@ public class IgStartupLoader implements ApplicationRunner {
 		guideCodeSystems.register(ig);
 		if (!properties.loadOnStartup()) {
 			log.info("MS guide not loaded at startup (msfhir.ig.load-on-startup=false)");
+			guideProfiles.refresh();
 			return;
 		}
 		IgLoader.Result result = loader.load(ig);
@@ -54,6 +58,7 @@ public class IgStartupLoader implements ApplicationRunner {
 				result.changed() ? "loaded" : "unchanged", result.millis());
 		// Anything HAPI cached about these code systems and value sets before the load is stale.
 		validationChain.invalidateCaches();
+		guideProfiles.refresh();
 		if (properties.warmUp()) {
 			warmUp.warmUp(ig);
 		}
