@@ -58,11 +58,9 @@ public class MsValidationConfig {
 	}
 
 	@Bean
-	public FhirServerCustomizer validationWarningsCustomizer(MsResourceValidator validator) {
-		return server -> {
-			server.registerInterceptor(new ValidationWarningsInterceptor());
-			server.registerInterceptor(new MsCapabilityStatementInterceptor(validator.profilesByType()));
-		};
+	public FhirServerCustomizer validationWarningsCustomizer() {
+		// The CapabilityStatement's supportedProfile list is the guide loader's (org.msfhir.ig).
+		return server -> server.registerInterceptor(new ValidationWarningsInterceptor());
 	}
 
 	/** Routes HAPI's {@code $validate} for MS resources through the MS validator. */
