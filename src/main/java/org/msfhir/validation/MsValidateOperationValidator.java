@@ -30,7 +30,8 @@ public class MsValidateOperationValidator implements IInstanceValidatorModule {
 
 	@Override
 	public void validateResource(IValidationContext<IBaseResource> context) {
-		Set<String> requested = context.getOptions().getProfiles();
+		Set<String> requested = new LinkedHashSet<>();
+		context.getOptions().getProfiles().forEach(p -> requested.add(unwrap(p)));
 		boolean onlyMsProfilesRequested = requested.stream().allMatch(MsProfiles::isMsProfile);
 		IBaseResource resource = onlyMsProfilesRequested ? resourceOf(context) : null;
 		if (resource == null) {
@@ -47,6 +48,20 @@ public class MsValidateOperationValidator implements IInstanceValidatorModule {
 		for (SingleValidationMessage message : validator.validate(resource, profiles).getMessages()) {
 			context.addValidationMessage(message);
 		}
+	}
+
+	/**
+	 * HAPI 8.8 passes the {@code profile} parameter of {@code $validate} as the text of its datatype,
+	 * {@code UriType[http://...]}; take the URL out of it.
+	 */
+	static String unwrap(String profile) {
+		if (profile != null && profile.endsWith("]")) {
+			int open = profile.indexOf("Type[");
+			if (open > 0) {
+				return profile.substring(open + "Type[".length(), profile.length() - 1);
+			}
+		}
+		return profile;
 	}
 
 	/**

@@ -59,6 +59,7 @@ public class MsValidationConfig {
 
 	@Bean
 	public FhirServerCustomizer validationWarningsCustomizer() {
+		// The CapabilityStatement's supportedProfile list is the guide loader's (org.msfhir.ig).
 		return server -> server.registerInterceptor(new ValidationWarningsInterceptor());
 	}
 
