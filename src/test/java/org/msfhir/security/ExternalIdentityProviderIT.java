@@ -72,6 +72,13 @@ class ExternalIdentityProviderIT extends PostgresIntegrationTest {
 	}
 
 	@Test
+	void theSameScopeEnforcementApplies() throws Exception {
+		HttpResponse<String> response = get(token(IDP_KEY, ISSUER, baseUrl(), "openid fhirUser"));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+		assertThat(response.body()).contains("OperationOutcome");
+	}
+
+	@Test
 	void otherIssuersKeysAndAudiencesAreRefused() throws Exception {
 		RSAKey stranger = new RSAKeyGenerator(2048).keyID(IDP_KEY.getKeyID()).generate();
 		assertThat(get(token(stranger, ISSUER, baseUrl())).statusCode()).as("wrong key").isEqualTo(401);
@@ -96,6 +103,10 @@ class ExternalIdentityProviderIT extends PostgresIntegrationTest {
 	}
 
 	private static String token(RSAKey key, String issuer, String audience) throws Exception {
+		return token(key, issuer, audience, "user/*.rs");
+	}
+
+	private static String token(RSAKey key, String issuer, String audience, String scope) throws Exception {
 		Instant now = Instant.now();
 		JWTClaimsSet claims = new JWTClaimsSet.Builder()
 				.issuer(issuer)
@@ -105,7 +116,7 @@ class ExternalIdentityProviderIT extends PostgresIntegrationTest {
 				.expirationTime(Date.from(now.plusSeconds(300)))
 				.jwtID(UUID.randomUUID().toString())
 				.claim("client_id", "ehr-app")
-				.claim("scope", "user/*.rs")
+				.claim("scope", scope)
 				.claim("fhirUser", "Practitioner/nurse-1")
 				.build();
 		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);

@@ -27,7 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
  * Admin API of the authorization server, behind a bearer token with the {@value
  * SecurityConfig#SCOPE_ADMIN} scope ({@code /auth/admin/launch} also accepts {@value
  * SecurityConfig#SCOPE_LAUNCH}, for an EHR that only starts launches). Registration bodies use the
- * RFC 7591 field names. Registered secrets and keys are never echoed.
+ * RFC 7591 field names. Registrations are stored in the database ({@link RegistrationStore}); secrets
+ * and keys are never echoed.
  */
 @RestController
 @ConditionalOnProperty(name = "msfhir.security.mode", havingValue = "embedded", matchIfMissing = true)
@@ -90,7 +91,7 @@ public class AdminEndpoint {
 	public ResponseEntity<Map<String, Object>> registerClient(@RequestBody Map<String, Object> body) throws Exception {
 		Object jwks = body.get("jwks");
 		String scope = text(body.get("scope"));
-		RegisteredClient client = clients.register(new SecurityProperties.Client(
+		RegisteredClient client = clients.registerAndStore(new SecurityProperties.Client(
 				text(body.get("client_id")),
 				orEmpty(text(body.get("client_name"))),
 				orEmpty(text(body.get("client_secret"))),
@@ -111,7 +112,7 @@ public class AdminEndpoint {
 	/** Adds a login account: {@code username}, {@code password}, {@code fhirUser}, {@code name}. */
 	@PostMapping(path = "/auth/admin/users", consumes = MediaType.APPLICATION_JSON_VALUE)
 	public ResponseEntity<Map<String, Object>> registerUser(@RequestBody Map<String, Object> body) {
-		UserAccounts.Account account = users.register(new SecurityProperties.User(
+		UserAccounts.Account account = users.registerAndStore(new SecurityProperties.User(
 				text(body.get("username")),
 				text(body.get("password")),
 				orEmpty(text(body.get("fhirUser"))),

@@ -3,6 +3,7 @@ package org.msfhir.security.authserver;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.msfhir.security.SecurityProperties;
 import org.msfhir.security.ServerUrls;
 import org.msfhir.security.token.AccessTokenIssuer;
@@ -17,7 +18,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * The built-in SMART authorization server (mode {@code embedded}, the default): client and user
- * registries, launch contexts, codes and refresh tokens (in memory), client assertion checks, the
+ * registries (admin registrations stored in the database), launch contexts, codes and refresh tokens
+ * (in memory), client assertion checks, the
  * discovery documents and the CapabilityStatement's security section.
  */
 @Configuration
@@ -28,13 +30,18 @@ public class AuthorizationServerConfig {
 	private final PasswordEncoder passwordEncoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
 
 	@Bean
-	ClientRegistry clientRegistry(SecurityProperties properties) {
-		return new ClientRegistry(properties.clients(), passwordEncoder);
+	RegistrationStore smartRegistrationStore(DataSource dataSource) {
+		return new RegistrationStore(dataSource);
 	}
 
 	@Bean
-	UserAccounts userAccounts(SecurityProperties properties) {
-		return new UserAccounts(properties.users(), passwordEncoder);
+	ClientRegistry clientRegistry(SecurityProperties properties, RegistrationStore store) {
+		return new ClientRegistry(properties.clients(), passwordEncoder, store);
+	}
+
+	@Bean
+	UserAccounts userAccounts(SecurityProperties properties, RegistrationStore store) {
+		return new UserAccounts(properties.users(), passwordEncoder, store);
 	}
 
 	@Bean

@@ -17,17 +17,50 @@ import org.springframework.util.StringUtils;
 
 /**
  * The OAuth clients: those of {@code msfhir.security.clients} and those added through the admin API
- * (kept in memory: re-register them after a restart, or put them in the configuration). Secrets are
- * kept only in hashed or encoder form and are never returned or logged.
+ * (stored in the database by {@link RegistrationStore}, loaded after the configured ones, so an admin
+ * registration replaces a configured client of the same id). Secrets are kept only in hashed or
+ * encoder form and are never returned or logged.
  */
 public class ClientRegistry {
 
 	private final Map<String, RegisteredClient> clients = new ConcurrentHashMap<>();
 	private final PasswordEncoder passwordEncoder;
+	private final RegistrationStore store;
 
 	public ClientRegistry(List<SecurityProperties.Client> configured, PasswordEncoder passwordEncoder) {
+		this(configured, passwordEncoder, null);
+	}
+
+	/**
+	 * @param store where admin registrations are kept, or null to keep them in memory only
+	 */
+	public ClientRegistry(
+			List<SecurityProperties.Client> configured, PasswordEncoder passwordEncoder, RegistrationStore store) {
 		this.passwordEncoder = passwordEncoder;
+		this.store = store;
 		configured.forEach(this::register);
+		if (store != null) {
+			store.clients().forEach(this::register);
+		}
+	}
+
+	/** Registers a client through the admin API: checked, then stored so that it survives restarts. */
+	public RegisteredClient registerAndStore(SecurityProperties.Client registration) {
+		SecurityProperties.Client encoded = new SecurityProperties.Client(
+				registration.clientId(),
+				registration.name(),
+				// Through the API a secret is always plain text: hash it whatever it looks like.
+				StringUtils.hasText(registration.secret()) ? passwordEncoder.encode(registration.secret()) : "",
+				registration.jwksUri(),
+				registration.jwks(),
+				registration.redirectUris(),
+				registration.scopes(),
+				registration.grantTypes());
+		RegisteredClient client = register(encoded);
+		if (store != null) {
+			store.saveClient(encoded);
+		}
+		return client;
 	}
 
 	public Optional<RegisteredClient> find(String clientId) {
@@ -39,12 +72,19 @@ public class ClientRegistry {
 	}
 
 	public boolean remove(String clientId) {
+		if (store != null) {
+			store.deleteClient(clientId);
+		}
 		return clients.remove(clientId) != null;
 	}
 
 	/** Whether {@code secret} is the client's secret. */
 	public boolean secretMatches(RegisteredClient client, String secret) {
-		return client.encodedSecret() != null && secret != null && passwordEncoder.matches(secret, client.encodedSecret());
+		try {
+			return client.encodedSecret() != null && secret != null && passwordEncoder.matches(secret, client.encodedSecret());
+		} catch (IllegalArgumentException unknownEncoding) {
+			return false; // a configured secret with an unknown {prefix}
+		}
 	}
 
 	/**

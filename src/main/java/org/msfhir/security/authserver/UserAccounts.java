@@ -35,10 +35,39 @@ public class UserAccounts {
 	private final PasswordEncoder passwordEncoder;
 	private final String dummyHash;
 
+	private final RegistrationStore store;
+
 	public UserAccounts(List<SecurityProperties.User> configured, PasswordEncoder passwordEncoder) {
+		this(configured, passwordEncoder, null);
+	}
+
+	/**
+	 * @param store where users added through the admin API are kept, or null for memory only
+	 */
+	public UserAccounts(List<SecurityProperties.User> configured, PasswordEncoder passwordEncoder, RegistrationStore store) {
 		this.passwordEncoder = passwordEncoder;
+		this.store = store;
 		this.dummyHash = passwordEncoder.encode("no such user");
 		configured.forEach(this::register);
+		if (store != null) {
+			store.users().forEach(this::register);
+		}
+	}
+
+	/** Adds a user through the admin API: checked, then stored (password hashed) to survive restarts. */
+	public Account registerAndStore(SecurityProperties.User user) {
+		if (user.password() == null || user.password().isBlank()) {
+			throw new IllegalArgumentException("A user needs a username and a password");
+		}
+		// Through the API a password is always plain text: hash it whatever it looks like.
+		Account account = register(new SecurityProperties.User(
+				user.username(), passwordEncoder.encode(user.password()), user.fhirUser(), user.displayName()));
+		if (store != null) {
+			store.saveUser(new SecurityProperties.User(
+					account.username(), account.encodedPassword(),
+					account.fhirUser() == null ? "" : account.fhirUser(), account.displayName()));
+		}
+		return account;
 	}
 
 	public Account register(SecurityProperties.User user) {
@@ -73,12 +102,20 @@ public class UserAccounts {
 			recordFailure(username);
 			return Optional.empty();
 		}
-		if (passwordEncoder.matches(password, account.encodedPassword())) {
+		if (matches(password, account.encodedPassword())) {
 			failures.remove(username);
 			return Optional.of(account);
 		}
 		recordFailure(username);
 		return Optional.empty();
+	}
+
+	private boolean matches(String password, String encoded) {
+		try {
+			return passwordEncoder.matches(password, encoded);
+		} catch (IllegalArgumentException unknownEncoding) {
+			return false; // a configured password with an unknown {prefix}
+		}
 	}
 
 	private void recordFailure(String username) {
