@@ -7,8 +7,10 @@ import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
 import java.nio.file.Path;
 import org.msfhir.bulkexport.deid.DeidentifierFactory;
+import org.msfhir.security.SecurityMode;
+import org.msfhir.security.SecurityProperties;
+import org.msfhir.security.scope.ScopeParser;
 import org.msfhir.server.FhirServerCustomizer;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -49,10 +51,11 @@ public class BulkExportConfig {
 		return new ExportJobService(store, runner, properties);
 	}
 
+	/** The caller and their rights come from the SMART token (security contract). */
 	@Bean
-	@ConditionalOnMissingBean(ExportAccessResolver.class)
-	public ExportAccessResolver openExportAccessResolver() {
-		return new OpenExportAccessResolver();
+	public ExportAccessResolver exportAccessResolver(FhirContext fhirContext, SecurityProperties security) {
+		return new SmartExportAccessResolver(
+				new ScopeParser(fhirContext.getResourceTypes()), security.mode() == SecurityMode.OPEN);
 	}
 
 	@Bean

@@ -13,24 +13,27 @@ import java.util.Objects;
  *
  * @param clientId the client that owns the jobs it starts; only it may poll, download or cancel them
  * @param readable resource type, or {@code "*"}, to restriction queries (ORed)
+ * @param explicitOnly types that {@code "*"} does not cover (they must be named, e.g. AuditEvent)
  */
-public record ExportGrant(String clientId, Map<String, List<String>> readable) {
+public record ExportGrant(String clientId, Map<String, List<String>> readable, java.util.Set<String> explicitOnly) {
 
 	public static final String ALL_TYPES = "*";
 
 	public ExportGrant {
 		Objects.requireNonNull(clientId, "clientId");
 		readable = Map.copyOf(readable);
+		explicitOnly = java.util.Set.copyOf(explicitOnly);
 	}
 
 	/** Full read access for the given client. */
 	public static ExportGrant unrestricted(String clientId) {
-		return new ExportGrant(clientId, Map.of(ALL_TYPES, List.of()));
+		return new ExportGrant(clientId, Map.of(ALL_TYPES, List.of()), java.util.Set.of());
 	}
 
 	/** Whether the client may read at least some resources of this type. */
 	public boolean mayRead(String resourceType) {
-		return readable.containsKey(resourceType) || readable.containsKey(ALL_TYPES);
+		return readable.containsKey(resourceType)
+				|| (readable.containsKey(ALL_TYPES) && !explicitOnly.contains(resourceType));
 	}
 
 	/**
@@ -40,7 +43,7 @@ public record ExportGrant(String clientId, Map<String, List<String>> readable) {
 	 */
 	public List<String> restrictionsFor(String resourceType) {
 		List<String> specific = readable.get(resourceType);
-		List<String> wildcard = readable.get(ALL_TYPES);
+		List<String> wildcard = explicitOnly.contains(resourceType) ? null : readable.get(ALL_TYPES);
 		if ((specific != null && specific.isEmpty()) || (wildcard != null && wildcard.isEmpty())) {
 			return List.of();
 		}
