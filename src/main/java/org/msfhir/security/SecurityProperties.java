@@ -18,8 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param issuer the {@code iss} of tokens this server issues and expects; empty means "the FHIR base
  *     URL", derived from {@code hapi.fhir.server-address} or, when that is empty, from the request
  * @param accessTokenLifetime lifetime of access tokens; at most one hour
- * @param refreshTokenLifetime lifetime of refresh tokens ({@code offline_access}; {@code online_access}
- *     refresh tokens live as long, but only while the login that issued them is not revoked)
+ * @param refreshTokenLifetime lifetime of refresh tokens (granted with {@code offline_access} or {@code
+ *     online_access}; both live this long, and both are lost when the server restarts)
  * @param signingKeyFile JWK set file with the RSA signing key(s); created with a new key on first start,
  *     so that issued tokens stay valid across restarts
  * @param metricsPublic whether {@code /actuator/prometheus} is reachable without a token; when false

@@ -28,11 +28,7 @@ class ExportAuthorizationIT extends BulkExportTestBase {
 		patientId = client().create().resource(MsTestData.patient("Authzpatient", "Anna", "1970-01-01", "Lugano"))
 				.execute().getId().getIdPart();
 		client().create().resource(MsTestData.edss(patientId, 5.5, "2025-06-01")).execute();
-		Observation other = MsTestData.edss(patientId, 1.0, "2025-07-01");
-		other.getCode().getCoding().clear();
-		other.getCode().addCoding().setSystem("http://loinc.org").setCode("72514-3").setDisplay("Pain severity");
-		other.setValue(new org.hl7.fhir.r4.model.Quantity().setValue(3));
-		client().create().resource(other).execute();
+		client().create().resource(MsTestData.pain(patientId, 3, "2025-07-01")).execute();
 	}
 
 	/** A token of another client, as the server's authorization server would issue it. */

@@ -88,7 +88,7 @@ class CohortIT extends PostgresIntegrationTest {
 	private String patient(String birthDate, String course, String diagnosed) {
 		Patient patient = MsTestData.patient("Cohort", "Member", birthDate, "Aarau");
 		String id = create(patient);
-		create(MsTestData.diagnosis(id, course, "MS disease course", diagnosed));
+		create(MsTestData.diagnosis(id, course, null, diagnosed));
 		return id;
 	}
 

@@ -72,29 +72,51 @@ public final class MsTestData {
 		return condition;
 	}
 
-	/** An EDSS total score. */
+	/** A pain severity score (0-10 numeric rating, profile ms-pain-score). */
+	public static Observation pain(String patientId, int value, String date) {
+		Observation observation = new Observation();
+		observation.setStatus(Observation.ObservationStatus.FINAL);
+		observation.setCode(new CodeableConcept().addCoding(new Coding("http://loinc.org", "72514-3",
+				"Pain severity - 0-10 verbal numeric rating [Score] - Reported")));
+		observation.setSubject(new Reference("Patient/" + patientId));
+		observation.setEffective(new DateTimeType(date));
+		observation.setValue(new org.hl7.fhir.r4.model.IntegerType(value));
+		return observation;
+	}
+
+	/** An EDSS total score (profile ms-edss; the performer is named, not referenced). */
 	public static Observation edss(String patientId, double value, String date) {
 		Observation observation = new Observation();
 		observation.setStatus(Observation.ObservationStatus.FINAL);
 		observation.addCategory(new CodeableConcept(new Coding(
 				"http://terminology.hl7.org/CodeSystem/observation-category", "survey", "Survey")));
-		observation.setCode(new CodeableConcept()
-				.addCoding(new Coding(MS_CONCEPTS, "edss", "EDSS total"))
-				.addCoding(new Coding(SNOMED, "273554001", "Kurtzke multiple sclerosis rating scale")));
+		observation.setCode(new CodeableConcept().addCoding(new Coding(MS_CONCEPTS, "edss", "EDSS total")));
+		observation.addPerformer().setDisplay("MS clinic neurologist");
 		observation.setSubject(new Reference("Patient/" + patientId));
 		observation.setEffective(new DateTimeType(date));
 		observation.setValue(new Quantity().setValue(BigDecimal.valueOf(value)).setSystem(UCUM).setCode("{score}").setUnit("{score}"));
 		return observation;
 	}
 
-	/** A medication statement for an MS medicine; {@code end} may be null (still taken). */
+	/** Symptomatic MS medicines among the codes the tests use; everything else is a DMT. */
+	private static final java.util.Set<String> SYMPTOMATIC = java.util.Set.of("M03BX01", "M03BX02", "N05BA01", "3322",
+			"M03AX01", "N07XX07", "N02BF01", "N03AX12", "N02BF02", "N03AX16", "72625");
+
+	/**
+	 * A medication statement for an MS medicine (profile ms-medication-statement: category, reason MS);
+	 * {@code end} may be null (still taken).
+	 */
 	public static MedicationStatement medication(
 			String patientId, String system, String code, String display, String start, String end) {
 		MedicationStatement statement = new MedicationStatement();
 		statement.setStatus(end == null
 				? MedicationStatement.MedicationStatementStatus.ACTIVE
 				: MedicationStatement.MedicationStatementStatus.COMPLETED);
+		statement.setCategory(new CodeableConcept(SYMPTOMATIC.contains(code)
+				? new Coding(MS_CONCEPTS, "symptomatic", "Symptomatic treatment")
+				: new Coding(MS_CONCEPTS, "dmt", "Disease-modifying therapy")));
 		statement.setMedication(new CodeableConcept(new Coding(system, code, display)));
+		statement.addReasonCode(new CodeableConcept(new Coding(SNOMED, "24700007", "Multiple sclerosis")));
 		statement.setSubject(new Reference("Patient/" + patientId));
 		Period period = new Period().setStartElement(new DateTimeType(start));
 		if (end != null) {

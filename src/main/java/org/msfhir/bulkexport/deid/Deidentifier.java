@@ -76,6 +76,7 @@ public class Deidentifier {
 		Resource r = (Resource) resource;
 		String type = r.fhirType();
 		String id = r.getIdElement().getIdPart();
+		localiseReferences(r);
 		offsetDays = settings.dateMode() == DateMode.SHIFT
 				? pseudonymizer.dayOffset(dateOwner(r, type, id), settings.maxShiftDays())
 				: 0;
@@ -86,6 +87,24 @@ public class Deidentifier {
 		r.getMeta().setLastUpdated(null);
 		r.getMeta().setVersionId(null);
 		visitComposite(r, type);
+	}
+
+	/**
+	 * Makes references to this server relative and drops references to other servers and urn:
+	 * references, so that compartment owners are found and nothing outside leaks.
+	 */
+	private void localiseReferences(Resource resource) {
+		for (Reference reference : terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+			String ref = reference.getReference();
+			if (ref == null) {
+				continue;
+			}
+			if (!serverBase.isEmpty() && ref.startsWith(serverBase + "/")) {
+				reference.setReference(ref.substring(serverBase.length() + 1));
+			} else if (ref.contains(":")) {
+				reference.setReference(null);
+			}
+		}
 	}
 
 	/** The patient whose date offset applies: the resource's Patient compartment owner, else itself. */
@@ -101,7 +120,7 @@ public class Deidentifier {
 				}
 			}
 		} catch (RuntimeException e) {
-			// Unusual references (contained, absolute): fall back to the resource's own offset.
+			// A reference HAPI cannot resolve to an owner: the resource gets its own offset.
 		}
 		return type + "/" + id;
 	}
@@ -112,7 +131,7 @@ public class Deidentifier {
 		if (def == null) {
 			return;
 		}
-		for (BaseRuntimeChildDefinition child : def.getChildren()) {
+		for (BaseRuntimeChildDefinition child : def.getChildrenAndExtension()) {
 			List<IBase> values = child.getAccessor().getValues(element);
 			if (values.isEmpty()) {
 				continue;
@@ -180,6 +199,9 @@ public class Deidentifier {
 			return value;
 		}
 		visitComposite(value, type);
+		if (value instanceof org.hl7.fhir.r4.model.Extension extension && !extension.hasValue() && !extension.hasExtension()) {
+			return null; // nothing left but the url
+		}
 		return value;
 	}
 
