@@ -135,6 +135,27 @@ class BadInputIT extends PostgresIntegrationTest {
 	}
 
 	@Test
+	void gzipBodyThatExpandsAboveTheCapIs413() throws IOException {
+		long cap = properties.maxRequestSize().toBytes();
+		byte[] packed = gzip(patientWithText((int) cap * 4));
+		assertThat((long) packed.length).isLessThan(cap);
+		HttpResponse<String> response = send(request("Patient")
+				.header("Content-Type", FHIR_JSON)
+				.header("Content-Encoding", "gzip")
+				.POST(HttpRequest.BodyPublishers.ofByteArray(packed)));
+		assertOutcome(response, 413, "larger than the server's limit of " + cap + " bytes once decompressed");
+	}
+
+	@Test
+	void bodyThatClaimsGzipButIsNotIs400() {
+		HttpResponse<String> response = send(request("Patient")
+				.header("Content-Type", FHIR_JSON)
+				.header("Content-Encoding", "gzip")
+				.POST(body("{\"resourceType\":\"Patient\"}")));
+		assertOutcome(response, 400, "not valid gzip data");
+	}
+
+	@Test
 	void referenceToAMissingResourceIs400AndNamesIt() {
 		String missing = unique("gone");
 		HttpResponse<String> response = post("Observation", FHIR_JSON, """
@@ -204,6 +225,14 @@ class BadInputIT extends PostgresIntegrationTest {
 
 	private HttpResponse<String> post(String path, String contentType, String text) {
 		return send(request(path).header("Content-Type", contentType).POST(body(text)));
+	}
+
+	private static byte[] gzip(String text) throws IOException {
+		java.io.ByteArrayOutputStream packed = new java.io.ByteArrayOutputStream();
+		try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(packed)) {
+			out.write(text.getBytes(StandardCharsets.UTF_8));
+		}
+		return packed.toByteArray();
 	}
 
 	private static HttpRequest.BodyPublisher chunked(String text) {

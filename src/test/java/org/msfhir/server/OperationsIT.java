@@ -8,6 +8,7 @@ import static org.msfhir.support.Http.parse;
 import java.net.http.HttpResponse;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
+import org.msfhir.security.SecurityConfig;
 import org.msfhir.support.PostgresIntegrationTest;
 
 /** What an operator uses: health probes, Prometheus metrics and the request id. */
@@ -34,7 +35,10 @@ class OperationsIT extends PostgresIntegrationTest {
 	@Test
 	void prometheusMetricsIncludeFhirRequests() {
 		send(request("metadata"));
-		HttpResponse<String> response = send(request(actuator("prometheus")));
+		// Metrics are not public: a FHIR data token is refused, the metrics scope is let in.
+		assertThat(send(request(actuator("prometheus"))).statusCode()).isEqualTo(403);
+		HttpResponse<String> response = send(anonymousRequest(actuator("prometheus"))
+				.header("Authorization", "Bearer " + tokenFor(SecurityConfig.SCOPE_METRICS, null)));
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
 		assertThat(response.body())
