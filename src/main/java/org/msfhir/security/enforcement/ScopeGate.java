@@ -25,9 +25,13 @@ import org.msfhir.security.scope.Permission;
  */
 public final class ScopeGate {
 
-	/** Operations that expose no patient data: terminology and job status. */
-	static final Set<String> OPEN_OPERATIONS =
-			Set.of("$expand", "$lookup", "$validate-code", "$subsumes", "$translate", "$export-poll-status");
+	/**
+	 * Operations that need no resource scope here: terminology, and the bulk export status and file
+	 * download, which the export itself restricts to the client that started the job (the files hold
+	 * only what that client's scopes allowed at kick-off).
+	 */
+	static final Set<String> OPEN_OPERATIONS = Set.of(
+			"$expand", "$lookup", "$validate-code", "$subsumes", "$translate", "$export-poll-status", "$export-download");
 
 	/** Administrative operations: only an unconfined wildcard {@code cruds} token may run them. */
 	static final Set<String> ADMIN_OPERATIONS = Set.of(

@@ -1,0 +1,198 @@
+package org.msfhir.bulkexport;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One export job: who started it, what it asked for, how far it got and what it wrote. Held in memory
+ * by {@link ExportJobStore}; its files live in {@link #directory()}.
+ */
+public class ExportJob {
+
+	/** Lifecycle of a job. */
+	public enum Status {
+		QUEUED,
+		RUNNING,
+		COMPLETED,
+		FAILED,
+		CANCELLED
+	}
+
+	/** One NDJSON file of the manifest. */
+	public record OutputFile(String type, String fileName, long count) {}
+
+	private final String id;
+	private final String ownerClientId;
+	private final ExportRequest request;
+	private final ExportGrant grant;
+	private final Path directory;
+	private final Instant createdAt = Instant.now();
+	private final AtomicLong resourcesWritten = new AtomicLong();
+	private final List<OutputFile> outputs = new CopyOnWriteArrayList<>();
+	private final List<OutputFile> errors = new CopyOnWriteArrayList<>();
+	private volatile Status status = Status.QUEUED;
+	private volatile Instant transactionTime;
+	private volatile Instant finishedAt;
+	private volatile Instant expiresAt;
+	private volatile String failure;
+	private volatile String currentType;
+	private volatile int typesDone;
+	private volatile int typesTotal;
+	private volatile Instant lastPolled;
+	private volatile Future<?> future;
+
+	public ExportJob(String id, ExportRequest request, ExportGrant grant, Path directory) {
+		this.id = id;
+		this.ownerClientId = grant.clientId();
+		this.request = request;
+		this.grant = grant;
+		this.directory = directory;
+	}
+
+	public String id() {
+		return id;
+	}
+
+	public String ownerClientId() {
+		return ownerClientId;
+	}
+
+	public ExportRequest request() {
+		return request;
+	}
+
+	public ExportGrant grant() {
+		return grant;
+	}
+
+	public Path directory() {
+		return directory;
+	}
+
+	public Instant createdAt() {
+		return createdAt;
+	}
+
+	public Status status() {
+		return status;
+	}
+
+	public boolean isCancelled() {
+		return status == Status.CANCELLED;
+	}
+
+	public long resourcesWritten() {
+		return resourcesWritten.get();
+	}
+
+	public List<OutputFile> outputs() {
+		return List.copyOf(outputs);
+	}
+
+	public List<OutputFile> errors() {
+		return List.copyOf(errors);
+	}
+
+	public Instant transactionTime() {
+		return transactionTime;
+	}
+
+	public Instant finishedAt() {
+		return finishedAt;
+	}
+
+	public Instant expiresAt() {
+		return expiresAt;
+	}
+
+	public String failure() {
+		return failure;
+	}
+
+	public Future<?> future() {
+		return future;
+	}
+
+	/** A short progress text for {@code X-Progress}. */
+	public String progress() {
+		if (status == Status.QUEUED) {
+			return "queued";
+		}
+		String type = currentType;
+		return resourcesWritten.get() + " resources written; " + typesDone + " of " + typesTotal + " types done"
+				+ (type != null ? "; exporting " + type : "");
+	}
+
+	void setFuture(Future<?> future) {
+		this.future = future;
+	}
+
+	void started(Instant transactionTime) {
+		this.transactionTime = transactionTime;
+		if (status == Status.QUEUED) {
+			status = Status.RUNNING;
+		}
+	}
+
+	void setTypes(int total) {
+		this.typesTotal = total;
+	}
+
+	void exporting(String type) {
+		this.currentType = type;
+	}
+
+	void typeDone() {
+		this.typesDone++;
+		this.currentType = null;
+	}
+
+	void written(long count) {
+		resourcesWritten.addAndGet(count);
+	}
+
+	void addOutput(OutputFile file) {
+		outputs.add(file);
+	}
+
+	void addError(OutputFile file) {
+		errors.add(file);
+	}
+
+	void completed(Instant expiresAt) {
+		this.finishedAt = Instant.now();
+		this.expiresAt = expiresAt;
+		if (status == Status.RUNNING) {
+			status = Status.COMPLETED;
+		}
+	}
+
+	void failed(String message, Instant expiresAt) {
+		this.finishedAt = Instant.now();
+		this.expiresAt = expiresAt;
+		this.failure = message;
+		if (status != Status.CANCELLED) {
+			status = Status.FAILED;
+		}
+	}
+
+	void cancel() {
+		status = Status.CANCELLED;
+	}
+
+	/**
+	 * Records a poll and says whether it came sooner than {@code minIntervalMillis} after the last one.
+	 */
+	synchronized boolean pollTooSoon(Instant now, long minIntervalMillis) {
+		Instant last = lastPolled;
+		if (last != null && now.toEpochMilli() - last.toEpochMilli() < minIntervalMillis) {
+			return true;
+		}
+		lastPolled = now;
+		return false;
+	}
+}
