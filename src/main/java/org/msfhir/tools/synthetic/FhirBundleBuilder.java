@@ -1,0 +1,289 @@
+package org.msfhir.tools.synthetic;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.MedicationStatement;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.msfhir.tools.synthetic.PatientHistory.CarePlanEpisode;
+import org.msfhir.tools.synthetic.PatientHistory.CourseEpisode;
+import org.msfhir.tools.synthetic.PatientHistory.EdssVisit;
+import org.msfhir.tools.synthetic.PatientHistory.Relapse;
+import org.msfhir.tools.synthetic.PatientHistory.SymptomScore;
+import org.msfhir.tools.synthetic.PatientHistory.Therapy;
+import org.msfhir.tools.synthetic.PatientHistory.YearlyTests;
+
+/**
+ * Writes a {@link PatientHistory} as one FHIR transaction bundle. Every entry has a {@code urn:uuid}
+ * full URL (derived from the patient key, so output is reproducible) and references the patient by
+ * it; the patient is a conditional create on its synthetic identifier, so a re-sent bundle points its
+ * resources at the patient already stored. Every resource claims its MS profile in meta.profile.
+ */
+public final class FhirBundleBuilder {
+
+	private static final String CLINICAL_STATUS = "http://terminology.hl7.org/CodeSystem/condition-clinical";
+	private static final String VERIFICATION_STATUS = "http://terminology.hl7.org/CodeSystem/condition-ver-status";
+	private static final String CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category";
+	private static final String OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category";
+
+	private final PatientHistory history;
+	private final Bundle bundle = new Bundle();
+	private int sequence;
+	private String patientUrl;
+	private String currentDiagnosisUrl;
+
+	private FhirBundleBuilder(PatientHistory history) {
+		this.history = history;
+	}
+
+	public static Bundle build(PatientHistory history) {
+		return new FhirBundleBuilder(history).buildBundle();
+	}
+
+	private Bundle buildBundle() {
+		bundle.setType(Bundle.BundleType.TRANSACTION);
+		patient();
+		history.courses().forEach(this::diagnosis);
+		history.relapses().forEach(this::relapse);
+		history.edssVisits().forEach(this::edss);
+		history.symptomScores().forEach(this::symptoms);
+		history.yearlyTests().forEach(this::yearly);
+		history.therapies().forEach(this::medication);
+		history.carePlans().forEach(this::carePlan);
+		return bundle;
+	}
+
+	private void patient() {
+		Patient patient = new Patient();
+		patient.addIdentifier().setSystem(MsCodes.SYNTHETIC_PATIENT_ID).setValue(history.key());
+		patient.setActive(true);
+		patient.addName().setFamily(history.familyName()).addGiven(history.givenName());
+		patient.setGender(history.female() ? Enumerations.AdministrativeGender.FEMALE : Enumerations.AdministrativeGender.MALE);
+		patient.setBirthDateElement(new DateType(history.birthDate().toString()));
+		patientUrl = add(patient, "Patient");
+		bundle.getEntry().get(bundle.getEntry().size() - 1).getRequest()
+				.setIfNoneExist("identifier=" + MsCodes.SYNTHETIC_PATIENT_ID + "|" + history.key());
+	}
+
+	private void diagnosis(CourseEpisode episode) {
+		Condition condition = new Condition();
+		profile(condition, MsCodes.PROFILE_DIAGNOSIS);
+		boolean current = episode.end() == null;
+		condition.setClinicalStatus(concept(CLINICAL_STATUS, current ? "active" : "resolved", null));
+		condition.setVerificationStatus(concept(VERIFICATION_STATUS, "confirmed", null));
+		condition.addCategory(concept(CONDITION_CATEGORY, "problem-list-item", null));
+		CodeableConcept code = concept(MsCodes.SNOMED, episode.course().snomed(), episode.course().display());
+		if (episode.course() != DiseaseCourse.CIS) {
+			code.addCoding(new Coding(MsCodes.ICD10, MsCodes.ICD10_MS, "Multiple sclerosis"));
+		}
+		condition.setCode(code);
+		condition.setSubject(new Reference(patientUrl));
+		condition.setOnset(new DateTimeType(episode.start().toString()));
+		condition.setRecordedDateElement(new DateTimeType(episode.start().toString()));
+		if (!current) {
+			condition.setAbatement(new DateTimeType(episode.end().toString()));
+		}
+		condition.addExtension(MsCodes.CANONICAL + "/StructureDefinition/lublin-activity",
+				concept(MsCodes.MS_CONCEPTS, episode.activity(), null));
+		if (episode.progression() != null) {
+			condition.addExtension(MsCodes.CANONICAL + "/StructureDefinition/lublin-progression",
+					concept(MsCodes.MS_CONCEPTS, episode.progression(), null));
+		}
+		String url = add(condition, "Condition");
+		if (current) {
+			currentDiagnosisUrl = url;
+		}
+	}
+
+	private void relapse(Relapse relapse) {
+		Condition condition = new Condition();
+		profile(condition, MsCodes.PROFILE_RELAPSE);
+		condition.setClinicalStatus(concept(CLINICAL_STATUS, relapse.resolved() == null ? "active" : "resolved", null));
+		condition.setVerificationStatus(concept(VERIFICATION_STATUS, "confirmed", null));
+		condition.addCategory(concept(CONDITION_CATEGORY, "encounter-diagnosis", null));
+		condition.setCode(concept(MsCodes.SNOMED, MsCodes.SNOMED_RELAPSE, "Exacerbation of multiple sclerosis"));
+		condition.setSeverity(concept(MsCodes.MS_CONCEPTS, relapse.severity(), null));
+		condition.setSubject(new Reference(patientUrl));
+		condition.setOnset(new DateTimeType(relapse.onset().toString()));
+		if (relapse.resolved() != null) {
+			condition.setAbatement(new DateTimeType(relapse.resolved().toString()));
+		}
+		condition.addExtension(MsCodes.CANONICAL + "/StructureDefinition/relapse-recovery",
+				concept(MsCodes.MS_CONCEPTS, relapse.recovery(), null));
+		add(condition, "Condition");
+	}
+
+	private void edss(EdssVisit visit) {
+		Observation obs = observation(MsCodes.PROFILE_EDSS, "exam", "edss", visit.date());
+		obs.getCode().addCoding(new Coding(MsCodes.SNOMED, MsCodes.SNOMED_EDSS, null));
+		obs.setValue(score(visit.total()));
+		EdssScale.FunctionalSystem[] systems = EdssScale.FunctionalSystem.values();
+		for (int i = 0; i < systems.length; i++) {
+			obs.addComponent()
+					.setCode(concept(MsCodes.MS_CONCEPTS, systems[i].code(), null))
+					.setValue(new IntegerType(visit.functionalSystems()[i]));
+		}
+		if (visit.ambulationMetres() != null) {
+			obs.addComponent()
+					.setCode(concept(MsCodes.MS_CONCEPTS, "edss-ambulation", null))
+					.setValue(ucum(visit.ambulationMetres(), "m"));
+		}
+		add(obs, "Observation");
+	}
+
+	private void symptoms(SymptomScore score) {
+		Observation penn = observation(MsCodes.PROFILE_PENN, "survey", "penn-spasm-frequency", score.date());
+		penn.setValue(new IntegerType(score.pennFrequency()));
+		if (score.pennSeverity() != null) {
+			penn.addComponent()
+					.setCode(concept(MsCodes.MS_CONCEPTS, "penn-spasm-severity", null))
+					.setValue(new IntegerType(score.pennSeverity()));
+		}
+		add(penn, "Observation");
+
+		Observation pain = new Observation();
+		profile(pain, MsCodes.PROFILE_PAIN);
+		pain.setStatus(Observation.ObservationStatus.FINAL);
+		pain.addCategory(concept(OBSERVATION_CATEGORY, "survey", null));
+		pain.setCode(concept(MsCodes.LOINC, MsCodes.LOINC_PAIN, null));
+		pain.setSubject(new Reference(patientUrl));
+		pain.setEffective(new DateTimeType(score.date().toString()));
+		pain.setValue(new IntegerType(score.pain()));
+		if (score.painType() != null) {
+			pain.addComponent()
+					.setCode(concept(MsCodes.MS_CONCEPTS, "pain-type", null))
+					.setValue(concept(MsCodes.MS_CONCEPTS, score.painType().code(), null));
+		}
+		add(pain, "Observation");
+	}
+
+	private void yearly(YearlyTests tests) {
+		Observation mfis = observation(MsCodes.PROFILE_MFIS, "survey", "mfis-total", tests.date());
+		mfis.setValue(new IntegerType(tests.mfis()));
+		add(mfis, "Observation");
+
+		if (tests.t25fwSeconds() != null) {
+			Observation walk = observation(MsCodes.PROFILE_T25FW, "exam", "t25fw", tests.date());
+			walk.setValue(ucum(tests.t25fwSeconds(), "s"));
+			add(walk, "Observation");
+		}
+
+		Observation peg = observation(MsCodes.PROFILE_9HPT, "exam", "9hpt", tests.date());
+		peg.addComponent()
+				.setCode(concept(MsCodes.MS_CONCEPTS, "9hpt-dominant-hand", null))
+				.setValue(ucum(tests.nhptDominantSeconds(), "s"));
+		peg.addComponent()
+				.setCode(concept(MsCodes.MS_CONCEPTS, "9hpt-non-dominant-hand", null))
+				.setValue(ucum(tests.nhptNonDominantSeconds(), "s"));
+		add(peg, "Observation");
+
+		Observation sdmt = observation(MsCodes.PROFILE_SDMT, "exam", "sdmt", tests.date());
+		sdmt.setValue(new IntegerType(tests.sdmt()));
+		add(sdmt, "Observation");
+	}
+
+	private void medication(Therapy therapy) {
+		MedicationStatement statement = new MedicationStatement();
+		profile(statement, MsCodes.PROFILE_MEDICATION);
+		MedicationStatement.MedicationStatementStatus status = therapy.end() == null
+				? MedicationStatement.MedicationStatementStatus.ACTIVE
+				: therapy.completed()
+						? MedicationStatement.MedicationStatementStatus.COMPLETED
+						: MedicationStatement.MedicationStatementStatus.STOPPED;
+		statement.setStatus(status);
+		statement.setCategory(concept(MsCodes.MS_CONCEPTS, therapy.medicine().dmt() ? "dmt" : "symptomatic", null));
+		Medicine medicine = therapy.medicine();
+		statement.setMedication(concept(medicine.system(), medicine.code(), medicine.display()));
+		statement.setSubject(new Reference(patientUrl));
+		Period period = new Period().setStartElement(new DateTimeType(therapy.start().toString()));
+		if (therapy.end() != null) {
+			period.setEndElement(new DateTimeType(therapy.end().toString()));
+		}
+		statement.setEffective(period);
+		statement.setDateAssertedElement(new DateTimeType(therapy.start().toString()));
+		statement.addReasonCode(concept(MsCodes.SNOMED, therapy.reasonCode(), null));
+		add(statement, "MedicationStatement");
+	}
+
+	private void carePlan(CarePlanEpisode episode) {
+		CarePlan plan = new CarePlan();
+		profile(plan, MsCodes.PROFILE_CARE_PLAN);
+		plan.setStatus(episode.end() == null ? CarePlan.CarePlanStatus.ACTIVE : CarePlan.CarePlanStatus.COMPLETED);
+		plan.setIntent(CarePlan.CarePlanIntent.PLAN);
+		plan.setTitle(episode.activity().display());
+		plan.setSubject(new Reference(patientUrl));
+		Period period = new Period().setStartElement(new DateTimeType(episode.start().toString()));
+		if (episode.end() != null) {
+			period.setEndElement(new DateTimeType(episode.end().toString()));
+		}
+		plan.setPeriod(period);
+		if (currentDiagnosisUrl != null) {
+			plan.addAddresses(new Reference(currentDiagnosisUrl));
+		}
+		CareActivity activity = episode.activity();
+		plan.addActivity().getDetail()
+				.setStatus(episode.end() == null
+						? CarePlan.CarePlanActivityStatus.INPROGRESS
+						: CarePlan.CarePlanActivityStatus.COMPLETED)
+				.setCode(concept(activity.system(), activity.code(), activity.display()));
+		add(plan, "CarePlan");
+	}
+
+	// ---- helpers -----------------------------------------------------------------------------------
+
+	private Observation observation(String profile, String category, String code, LocalDate date) {
+		Observation obs = new Observation();
+		profile(obs, profile);
+		obs.setStatus(Observation.ObservationStatus.FINAL);
+		obs.addCategory(concept(OBSERVATION_CATEGORY, category, null));
+		obs.setCode(concept(MsCodes.MS_CONCEPTS, code, null));
+		obs.setSubject(new Reference(patientUrl));
+		obs.setEffective(new DateTimeType(date.toString()));
+		return obs;
+	}
+
+	private static void profile(Resource resource, String profile) {
+		resource.getMeta().addProfile(profile);
+	}
+
+	private static CodeableConcept concept(String system, String code, String display) {
+		return new CodeableConcept().addCoding(new Coding(system, code, display));
+	}
+
+	private static Quantity ucum(double value, String unit) {
+		return new Quantity().setValueElement(new org.hl7.fhir.r4.model.DecimalType(BigDecimal.valueOf(value)))
+				.setUnit(unit).setSystem(MsCodes.UCUM).setCode(unit);
+	}
+
+	private static Quantity score(double value) {
+		return new Quantity().setValueElement(new org.hl7.fhir.r4.model.DecimalType(BigDecimal.valueOf(value).setScale(1)))
+				.setUnit("score").setSystem(MsCodes.UCUM).setCode("{score}");
+	}
+
+	/** Adds a POST entry with a reproducible urn:uuid full URL; returns that URL. */
+	private String add(Resource resource, String type) {
+		String url = "urn:uuid:" + UUID.nameUUIDFromBytes((history.key() + "/" + sequence++).getBytes(StandardCharsets.UTF_8));
+		bundle.addEntry()
+				.setFullUrl(url)
+				.setResource(resource)
+				.getRequest()
+				.setMethod(Bundle.HTTPVerb.POST)
+				.setUrl(type);
+		return url;
+	}
+}
