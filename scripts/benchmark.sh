@@ -51,9 +51,9 @@ start_server() { # name port validation
 start_server validated "$V_PORT" true
 start_server unvalidated "$U_PORT" false
 for port in "$V_PORT" "$U_PORT"; do
-	for i in $(seq 1 300); do
+	for i in $(seq 1 900); do
 		curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && break
-		[ "$i" = 300 ] && { echo "server on $port did not start, see $LOGS"; exit 1; }
+		[ "$i" = 900 ] && { echo "server on $port did not start, see $LOGS"; exit 1; }
 		sleep 1
 	done
 done

@@ -218,7 +218,10 @@ public final class ClinicalSimulator {
 			}
 			disability = Math.min(disability, 8.0);
 			LocalDate resolved = date.plusDays(21 + rnd.nextInt(60));
-			relapses.add(new Relapse(date, resolved.isAfter(asOf) ? null : resolved, severity, recovery));
+			// High-dose steroids for most moderate and severe relapses; not always documented.
+			double steroidShare = severity.endsWith("mild") ? 0.15 : 0.75;
+			Boolean steroids = rnd.nextDouble() < 0.85 ? rnd.nextDouble() < steroidShare : null;
+			relapses.add(new Relapse(date, resolved.isAfter(asOf) ? null : resolved, severity, recovery, steroids));
 			if (course == DiseaseCourse.CIS) {
 				convert(DiseaseCourse.RRMS, date);
 			}
@@ -410,7 +413,7 @@ public final class ClinicalSimulator {
 			boolean afterRelapse = !relapses.isEmpty() && ChronoUnit.DAYS.between(last(relapses).onset(), date) <= 60;
 			double total = EdssScale.nearestTotal(disability + 0.25 * rnd.nextGaussian() + (afterRelapse ? 0.5 : 0));
 			int[] fs = EdssScale.functionalSystemsFor(total, course.progressive(), rnd);
-			visits.add(new EdssVisit(date, total, fs, EdssScale.ambulationMetres(total)));
+			visits.add(new EdssVisit(date, total, fs, EdssScale.ambulationMetres(total), "N" + (1 + rnd.nextInt(6))));
 			if (total >= 2.5 || fs[EdssScale.FunctionalSystem.PYRAMIDAL.ordinal()] >= 2) {
 				addCarePlan(CareActivity.PHYSIOTHERAPY, date);
 			}

@@ -4,7 +4,10 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -41,11 +44,16 @@ public final class FhirBundleBuilder {
 	private static final String CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category";
 	private static final String OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category";
 
+	private static final String LUBLIN_QUALIFIERS = MsCodes.profile("ms-lublin-qualifiers");
+	private static final String RELAPSE_RECOVERY = MsCodes.profile("ms-relapse-recovery");
+	private static final String RELAPSE_STEROIDS = MsCodes.profile("ms-relapse-steroid-treated");
+	private static final String DUE_TO = "http://hl7.org/fhir/StructureDefinition/condition-dueTo";
+
 	private final PatientHistory history;
 	private final Bundle bundle = new Bundle();
 	private int sequence;
 	private String patientUrl;
-	private String currentDiagnosisUrl;
+	private final java.util.List<String> diagnosisUrls = new java.util.ArrayList<>();
 
 	private FhirBundleBuilder(PatientHistory history) {
 		this.history = history;
@@ -98,16 +106,24 @@ public final class FhirBundleBuilder {
 		if (!current) {
 			condition.setAbatement(new DateTimeType(episode.end().toString()));
 		}
-		condition.addExtension(MsCodes.CANONICAL + "/StructureDefinition/lublin-activity",
-				concept(MsCodes.MS_CONCEPTS, episode.activity(), null));
+		// Lublin 2014 qualifiers as assessed at the end of the episode (today for the current course).
+		Extension lublin = condition.addExtension().setUrl(LUBLIN_QUALIFIERS);
+		lublin.addExtension("activity", concept(MsCodes.MS_CONCEPTS, episode.activity(), null));
 		if (episode.progression() != null) {
-			condition.addExtension(MsCodes.CANONICAL + "/StructureDefinition/lublin-progression",
-					concept(MsCodes.MS_CONCEPTS, episode.progression(), null));
+			lublin.addExtension("progression", concept(MsCodes.MS_CONCEPTS, episode.progression(), null));
 		}
-		String url = add(condition, "Condition");
-		if (current) {
-			currentDiagnosisUrl = url;
+		LocalDate assessed = current ? history.edssVisits().get(history.edssVisits().size() - 1).date() : episode.end();
+		lublin.addExtension("assessed", new DateTimeType(assessed.toString()));
+		diagnosisUrls.add(add(condition, "Condition"));
+	}
+
+	/** The diagnosis (course episode) in force on a date. */
+	private String diagnosisOn(LocalDate date) {
+		int index = 0;
+		for (int i = 0; i < history.courses().size(); i++) {
+			if (!history.courses().get(i).start().isAfter(date)) index = i;
 		}
+		return diagnosisUrls.get(index);
 	}
 
 	private void relapse(Relapse relapse) {
@@ -123,14 +139,22 @@ public final class FhirBundleBuilder {
 		if (relapse.resolved() != null) {
 			condition.setAbatement(new DateTimeType(relapse.resolved().toString()));
 		}
-		condition.addExtension(MsCodes.CANONICAL + "/StructureDefinition/relapse-recovery",
-				concept(MsCodes.MS_CONCEPTS, relapse.recovery(), null));
+		condition.addExtension(DUE_TO, new Reference(diagnosisOn(relapse.onset())));
+		condition.addExtension(RELAPSE_RECOVERY, concept(MsCodes.MS_CONCEPTS, relapse.recovery(), null));
+		if (relapse.steroidTreated() != null) {
+			condition.addExtension(RELAPSE_STEROIDS, new BooleanType(relapse.steroidTreated()));
+		}
 		add(condition, "Condition");
 	}
 
 	private void edss(EdssVisit visit) {
 		Observation obs = observation(MsCodes.PROFILE_EDSS, "exam", "edss", visit.date());
-		obs.getCode().addCoding(new Coding(MsCodes.SNOMED, MsCodes.SNOMED_EDSS, null));
+		obs.getCode().addCoding(new Coding(MsCodes.SNOMED, MsCodes.SNOMED_EDSS, "Kurtzke multiple sclerosis rating scale"));
+		// The assessing neurologist as a logical reference (identifier only): the synthetic cohort
+		// has no Practitioner resources.
+		obs.addPerformer(new Reference()
+				.setIdentifier(new Identifier().setSystem(MsCodes.SYNTHETIC_PRACTITIONER_ID).setValue(visit.assessor()))
+				.setDisplay("MS clinic neurologist " + visit.assessor()));
 		obs.setValue(score(visit.total()));
 		EdssScale.FunctionalSystem[] systems = EdssScale.FunctionalSystem.values();
 		for (int i = 0; i < systems.length; i++) {
@@ -232,9 +256,7 @@ public final class FhirBundleBuilder {
 			period.setEndElement(new DateTimeType(episode.end().toString()));
 		}
 		plan.setPeriod(period);
-		if (currentDiagnosisUrl != null) {
-			plan.addAddresses(new Reference(currentDiagnosisUrl));
-		}
+		plan.addAddresses(new Reference(diagnosisOn(episode.start())));
 		CareActivity activity = episode.activity();
 		plan.addActivity().getDetail()
 				.setStatus(episode.end() == null

@@ -20,6 +20,9 @@ public final class MsCodes {
 	/** Identifier system of synthetic patients: marks every generated record as not a real person. */
 	public static final String SYNTHETIC_PATIENT_ID = CANONICAL + "/sid/synthetic-patient";
 
+	/** Identifier system of the (fictional) assessing neurologists, referenced logically. */
+	public static final String SYNTHETIC_PRACTITIONER_ID = CANONICAL + "/sid/synthetic-practitioner";
+
 	public static final String SNOMED_MS = "24700007";
 	public static final String SNOMED_RELAPSE = "192929006";
 	public static final String SNOMED_EDSS = "273554001";

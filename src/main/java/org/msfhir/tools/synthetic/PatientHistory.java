@@ -27,10 +27,11 @@ public record PatientHistory(
 			DiseaseCourse course, LocalDate start, LocalDate end, String activity, String progression) {}
 
 	/** A relapse: onset, severity and recovery codes (ms-concepts). */
-	public record Relapse(LocalDate onset, LocalDate resolved, String severity, String recovery) {}
+	public record Relapse(LocalDate onset, LocalDate resolved, String severity, String recovery, Boolean steroidTreated) {}
 
 	/** An EDSS assessment: total, the eight FS grades in KFSS order, walking range where it defines the step. */
-	public record EdssVisit(LocalDate date, double total, int[] functionalSystems, Integer ambulationMetres) {}
+	public record EdssVisit(
+			LocalDate date, double total, int[] functionalSystems, Integer ambulationMetres, String assessor) {}
 
 	/** Penn spasm frequency (0-4) with severity (1-3, null when frequency is 0) and pain NRS 0-10. */
 	public record SymptomScore(
