@@ -59,7 +59,7 @@ for port in "$V_PORT" "$U_PORT"; do
 done
 echo "servers up: validated :$V_PORT (pid $(cat $LOGS/server-validated.pid)), unvalidated :$U_PORT (pid $(cat $LOGS/server-unvalidated.pid))"
 
-mvn -q -B exec:java -Dexec.args="benchmark \
-	--validated-url http://127.0.0.1:$V_PORT/fhir --validated-pid $(cat $LOGS/server-validated.pid) \
-	--unvalidated-url http://127.0.0.1:$U_PORT/fhir --unvalidated-pid $(cat $LOGS/server-unvalidated.pid) \
-	--patients $PATIENTS --data target/bench-data-$PATIENTS --out target/benchmark-$PATIENTS.json ${BENCH_ARGS:-}"
+ARGS="benchmark --validated-url http://127.0.0.1:$V_PORT/fhir --validated-pid $(cat $LOGS/server-validated.pid)"
+ARGS="$ARGS --unvalidated-url http://127.0.0.1:$U_PORT/fhir --unvalidated-pid $(cat $LOGS/server-unvalidated.pid)"
+ARGS="$ARGS --patients $PATIENTS --data target/bench-data-$PATIENTS --out target/benchmark-$PATIENTS.json ${BENCH_ARGS:-}"
+mvn -q -B exec:java -Dexec.args="$ARGS"

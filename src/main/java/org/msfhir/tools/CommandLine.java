@@ -13,14 +13,14 @@ public final class CommandLine {
 
 	public CommandLine(String[] args) {
 		for (int i = 0; i < args.length; i++) {
-			String arg = args[i];
+			String arg = args[i].strip();
 			if (arg.startsWith("--")) {
 				String name = arg.substring(2);
 				int eq = name.indexOf('=');
 				if (eq > 0) {
 					options.put(name.substring(0, eq), name.substring(eq + 1));
-				} else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-					options.put(name, args[++i]);
+				} else if (i + 1 < args.length && !args[i + 1].strip().startsWith("--")) {
+					options.put(name, args[++i].strip());
 				} else {
 					options.put(name, "true");
 				}
