@@ -1,0 +1,78 @@
+package org.msfhir.validation;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.validation.IInstanceValidatorModule;
+import org.msfhir.server.FhirServerCustomizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * MS profile validation: the validator (built and warmed up once at startup), the write-time
+ * interceptor, the warnings in responses and the hook into HAPI's {@code $validate}.
+ */
+@Configuration
+@EnableConfigurationProperties(ValidationProperties.class)
+public class MsValidationConfig {
+
+	private static final Logger log = LoggerFactory.getLogger(MsValidationConfig.class);
+
+	/** Name of HAPI JPA's instance validator bean, used by {@code $validate}. */
+	static final String HAPI_INSTANCE_VALIDATOR = "myInstanceValidator";
+
+	@Bean
+	public MsResourceValidator msResourceValidator(
+			FhirContext fhirContext, DefaultProfileValidationSupport coreDefinitions, ValidationProperties properties) {
+		MsGuideResources guide = MsGuideResources.read(fhirContext, properties.guideLocation());
+		if (guide.conformance().isEmpty()) {
+			log.warn("No MS guide found at {}: resources claiming MS profiles will be refused as unknown profiles",
+					properties.guideLocation());
+		}
+		MsResourceValidator validator = MsResourceValidator.create(fhirContext, coreDefinitions, guide);
+		if (properties.warmUp()) {
+			new ValidatorWarmUp(validator).run(guide.examples());
+		}
+		return validator;
+	}
+
+	@Bean
+	public MsWriteValidationInterceptor msWriteValidationInterceptor(
+			FhirContext fhirContext,
+			MsResourceValidator validator,
+			IInterceptorService interceptorService,
+			ValidationProperties properties) {
+		MsWriteValidationInterceptor interceptor = new MsWriteValidationInterceptor(fhirContext, validator);
+		if (properties.enabled()) {
+			// The JPA-wide interceptor service: storage hooks fire there for REST and internal writes alike.
+			interceptorService.registerInterceptor(interceptor);
+		} else {
+			log.warn("MS validation of writes is OFF (msfhir.validation.enabled=false): MS resources are stored unchecked");
+		}
+		return interceptor;
+	}
+
+	@Bean
+	public FhirServerCustomizer validationWarningsCustomizer() {
+		return server -> server.registerInterceptor(new ValidationWarningsInterceptor());
+	}
+
+	/** Routes HAPI's {@code $validate} for MS resources through the MS validator. */
+	@Bean
+	public static BeanPostProcessor msValidateOperationPostProcessor(ObjectProvider<MsResourceValidator> msValidator) {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				if (HAPI_INSTANCE_VALIDATOR.equals(beanName) && bean instanceof IInstanceValidatorModule hapi) {
+					return new MsValidateOperationValidator(hapi, msValidator::getObject);
+				}
+				return bean;
+			}
+		};
+	}
+}
