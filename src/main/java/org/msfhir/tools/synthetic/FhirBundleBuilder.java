@@ -292,8 +292,13 @@ public final class FhirBundleBuilder {
 				.setUnit(unit).setSystem(MsCodes.UCUM).setCode(unit);
 	}
 
+	/**
+	 * EDSS totals as clinicians write them (2.0, 3.5), except 0: the profile's invariant compares
+	 * {@code value = 0}, which HAPI's FHIRPath evaluates as false for the decimal 0.0.
+	 */
 	private static Quantity score(double value) {
-		return new Quantity().setValueElement(new org.hl7.fhir.r4.model.DecimalType(BigDecimal.valueOf(value).setScale(1)))
+		BigDecimal decimal = value == 0 ? BigDecimal.ZERO : BigDecimal.valueOf(value).setScale(1);
+		return new Quantity().setValueElement(new org.hl7.fhir.r4.model.DecimalType(decimal))
 				.setUnit("score").setSystem(MsCodes.UCUM).setCode("{score}");
 	}
 
