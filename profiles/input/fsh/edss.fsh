@@ -53,7 +53,9 @@ Description: "The Kurtzke Expanded Disability Status Scale as scored by the clin
 
 Invariant: ms-edss-total
 Description: "EDSS must be 0 or between 1.0 and 10.0 in steps of 0.5 (0.5 does not exist)"
-Expression: "value.empty() or value = 0 or (value >= 1 and value <= 10 and (value * 2).floor() = value * 2)"
+// Written on the decimal's text: FHIRPath compares decimals of different precision (10.0 vs 10)
+// unreliably, and the text also keeps 0.5 out exactly.
+Expression: "value.empty() or value.toString().matches('^(0([.]0+)?|[1-9]([.][05]0*)?|10([.]0+)?)$')"
 Severity: #error
 
 Invariant: ms-edss-plausible-zero

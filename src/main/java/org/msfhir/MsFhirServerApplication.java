@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchClientA
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -21,7 +22,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 			ElasticsearchRestClientAutoConfiguration.class,
 			ElasticsearchClientAutoConfiguration.class,
 			ThymeleafAutoConfiguration.class,
-			QuartzAutoConfiguration.class
+			QuartzAutoConfiguration.class,
+			// No form-login user with a generated password: the SMART security (org.msfhir.security) decides.
+			UserDetailsServiceAutoConfiguration.class
 		})
 @ConfigurationPropertiesScan
 public class MsFhirServerApplication {

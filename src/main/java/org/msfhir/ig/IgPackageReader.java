@@ -106,11 +106,15 @@ public class IgPackageReader {
 		}
 	}
 
-	/** The id is the last segment of the canonical URL (contract); the file's own id if there is no URL. */
+	/**
+	 * The id of a project-owned resource is the last segment of its canonical URL (contract); a resource
+	 * about an external system (a SNOMED CT fragment has the URL {@code http://snomed.info/sct}) keeps
+	 * the id in its file.
+	 */
 	private String fixedId(IBaseResource resource, Resource file) {
 		FhirTerser terser = fhirContext.newTerser();
 		String url = terser.getSinglePrimitiveValueOrNull(resource, "url");
-		String id = url != null && url.contains("/")
+		String id = url != null && url.startsWith(CANONICAL_BASE + "/")
 				? url.substring(url.lastIndexOf('/') + 1)
 				: resource.getIdElement().getIdPart();
 		if (id == null || !FHIR_ID.matcher(id).matches()) {

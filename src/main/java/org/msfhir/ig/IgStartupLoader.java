@@ -1,5 +1,6 @@
 package org.msfhir.ig;
 
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -21,25 +22,43 @@ public class IgStartupLoader implements ApplicationRunner {
 	private final IgPackageReader reader;
 	private final IgLoader loader;
 	private final IgTerminologyWarmUp warmUp;
+	private final GuideCodeSystemSupport guideCodeSystems;
+	private final ValidationSupportChain validationChain;
+	private final GuideProfiles guideProfiles;
 
-	public IgStartupLoader(IgProperties properties, IgPackageReader reader, IgLoader loader, IgTerminologyWarmUp warmUp) {
+	public IgStartupLoader(
+			IgProperties properties,
+			IgPackageReader reader,
+			IgLoader loader,
+			IgTerminologyWarmUp warmUp,
+			GuideCodeSystemSupport guideCodeSystems,
+			ValidationSupportChain validationChain,
+			GuideProfiles guideProfiles) {
 		this.properties = properties;
 		this.reader = reader;
 		this.loader = loader;
 		this.warmUp = warmUp;
+		this.guideCodeSystems = guideCodeSystems;
+		this.validationChain = validationChain;
+		this.guideProfiles = guideProfiles;
 	}
 
 	@Override
 	public void run(ApplicationArguments args) {
+		IgPackage ig = reader.read(properties.location());
+		guideCodeSystems.register(ig);
 		if (!properties.loadOnStartup()) {
 			log.info("MS guide not loaded at startup (msfhir.ig.load-on-startup=false)");
+			guideProfiles.refresh();
 			return;
 		}
-		IgPackage ig = reader.read(properties.location());
 		IgLoader.Result result = loader.load(ig);
 		log.info("MS guide {}: {} conformance resources, {} examples not stored, {} in {} ms",
 				result.version(), ig.resources().size() + 1, ig.exampleCount(),
 				result.changed() ? "loaded" : "unchanged", result.millis());
+		// Anything HAPI cached about these code systems and value sets before the load is stale.
+		validationChain.invalidateCaches();
+		guideProfiles.refresh();
 		if (properties.warmUp()) {
 			warmUp.warmUp(ig);
 		}

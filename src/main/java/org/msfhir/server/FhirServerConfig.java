@@ -25,6 +25,8 @@ import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.util.List;
+import org.msfhir.server.rest.IfMatchPreconditionInterceptor;
+import org.msfhir.server.rest.RequestChecksInterceptor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -83,7 +85,7 @@ public class FhirServerConfig {
 			FhirServerProperties properties,
 			ObjectProvider<BuildProperties> buildProperties,
 			List<FhirServerCustomizer> customizers) {
-		RestfulServer server = new RestfulServer(systemDao.getContext());
+		RestfulServer server = new FhirRestfulServer(systemDao.getContext());
 		server.setServerName(SOFTWARE_NAME);
 		server.setServerVersion(softwareVersion(buildProperties.getIfAvailable()));
 		server.setImplementationDescription(
@@ -104,6 +106,8 @@ public class FhirServerConfig {
 		server.setServerConformanceProvider(capabilities);
 
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
+		server.registerInterceptor(new RequestChecksInterceptor());
+		server.registerInterceptor(new IfMatchPreconditionInterceptor());
 		if (properties.cors().enabled()) {
 			server.registerInterceptor(corsInterceptor(properties.cors()));
 		}
@@ -127,7 +131,7 @@ public class FhirServerConfig {
 		return fromManifest != null ? fromManifest : "development";
 	}
 
-	private static CorsInterceptor corsInterceptor(FhirServerProperties.Cors cors) {
+	static CorsInterceptor corsInterceptor(FhirServerProperties.Cors cors) {
 		CorsConfiguration config = new CorsConfiguration();
 		List.of(
 						HttpHeaders.ORIGIN,

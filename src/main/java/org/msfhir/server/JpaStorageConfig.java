@@ -3,8 +3,6 @@ package org.msfhir.server;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
-import ca.uhn.fhir.jpa.dao.FulltextSearchSvcImpl;
-import ca.uhn.fhir.jpa.dao.IFulltextSearchSvc;
 import ca.uhn.fhir.jpa.dao.search.HSearchSortHelperImpl;
 import ca.uhn.fhir.jpa.dao.search.IHSearchSortHelper;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
@@ -80,11 +78,10 @@ public class JpaStorageConfig {
 		return new JpaTransactionManager(entityManagerFactory);
 	}
 
-	/** Full-text search is not used (no Lucene/Elasticsearch index); HAPI still wants the bean. */
-	@Bean
-	public IFulltextSearchSvc fullTextSearchSvc() {
-		return new FulltextSearchSvcImpl();
-	}
+	// No IFulltextSearchSvc bean: full-text search (Hibernate Search) is off, and HAPI takes the mere
+	// presence of that bean as "Hibernate Search is on" in its terminology service, which then fails
+	// every $expand, $subsumes and value-set validation against stored code systems (HSEARCH800001).
+	// All HAPI injection points of IFulltextSearchSvc are optional.
 
 	@Bean
 	public IHSearchSortHelper hSearchSortHelper(ISearchParamRegistry searchParamRegistry) {

@@ -1,5 +1,8 @@
 package org.msfhir.validation;
 
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.validation.IInstanceValidatorModule;
 import ca.uhn.fhir.validation.IValidationContext;
 import ca.uhn.fhir.validation.SingleValidationMessage;
@@ -7,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Parameters;
 
 /**
  * The instance validator behind HAPI's {@code $validate} (type and instance level): MS resources, and
@@ -26,10 +30,10 @@ public class MsValidateOperationValidator implements IInstanceValidatorModule {
 
 	@Override
 	public void validateResource(IValidationContext<IBaseResource> context) {
-		IBaseResource resource = context.getResource();
 		Set<String> requested = context.getOptions().getProfiles();
 		boolean onlyMsProfilesRequested = requested.stream().allMatch(MsProfiles::isMsProfile);
-		if (resource == null || !onlyMsProfilesRequested) {
+		IBaseResource resource = onlyMsProfilesRequested ? resourceOf(context) : null;
+		if (resource == null) {
 			hapiValidator.validateResource(context);
 			return;
 		}
@@ -43,5 +47,31 @@ public class MsValidateOperationValidator implements IInstanceValidatorModule {
 		for (SingleValidationMessage message : validator.validate(resource, profiles).getMessages()) {
 			context.addValidationMessage(message);
 		}
+	}
+
+	/**
+	 * The resource to validate. HAPI hands {@code $validate} the raw request body, which may be the
+	 * resource itself or a Parameters resource carrying it in the {@code resource} parameter.
+	 */
+	private static IBaseResource resourceOf(IValidationContext<IBaseResource> context) {
+		String raw = context.getResourceAsString();
+		IBaseResource resource;
+		if (raw != null && !raw.isBlank()) {
+			IParser parser = context.getResourceAsStringEncoding() == EncodingEnum.XML
+					? context.getFhirContext().newXmlParser()
+					: context.getFhirContext().newJsonParser();
+			try {
+				resource = parser.parseResource(raw);
+			} catch (DataFormatException e) {
+				return null; // HAPI's validator reports unparseable input
+			}
+		} else {
+			resource = context.getResource();
+		}
+		if (resource instanceof Parameters parameters) {
+			Parameters.ParametersParameterComponent inner = parameters.getParameter("resource");
+			return inner == null ? null : inner.getResource();
+		}
+		return resource;
 	}
 }

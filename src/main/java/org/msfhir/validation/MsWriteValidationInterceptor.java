@@ -57,12 +57,26 @@ public class MsWriteValidationInterceptor {
 		if (ValidationOutcomes.hasErrors(messages)) {
 			OperationOutcome outcome = ValidationOutcomes.toOutcome(messages);
 			String what = fhirContext.getResourceType(resource);
+			// The message repeats the errors: a batch answers each entry with the message only.
 			throw new UnprocessableEntityException(
-					what + " does not conform to " + String.join(", ", profiles), outcome);
+					what + " does not conform to " + String.join(", ", profiles) + ": " + summary(messages), outcome);
 		}
 		if (!messages.isEmpty() && request != null) {
 			warnings(request).addAll(messages);
 		}
+	}
+
+	private static String summary(List<SingleValidationMessage> messages) {
+		StringBuilder text = new StringBuilder();
+		for (SingleValidationMessage message : messages) {
+			if (ValidationOutcomes.hasErrors(List.of(message))) {
+				if (!text.isEmpty()) {
+					text.append("; ");
+				}
+				text.append(message.getLocationString()).append(": ").append(message.getMessage());
+			}
+		}
+		return text.toString();
 	}
 
 	@SuppressWarnings("unchecked")

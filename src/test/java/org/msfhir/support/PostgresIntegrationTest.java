@@ -3,10 +3,12 @@ package org.msfhir.support;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.msfhir.security.token.AccessTokenIssuer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -31,8 +33,18 @@ public abstract class PostgresIntegrationTest {
 	@LocalServerPort
 	protected int port;
 
+	/** Client id of the tokens the tests mint for themselves. */
+	protected static final String TEST_CLIENT_ID = "msfhir-test";
+
+	/** Scopes of the full-access token of {@link #client()} and {@link #request(String)}. */
+	protected static final String FULL_ACCESS_SCOPES = "system/*.cruds";
+
 	@Autowired
 	protected FhirContext fhirContext;
+
+	/** The server's own token issuer; absent only in contexts that do not run the embedded server. */
+	@Autowired(required = false)
+	protected AccessTokenIssuer tokenIssuer;
 
 	protected final HttpClient http = HttpClient.newHttpClient();
 
@@ -57,7 +69,7 @@ public abstract class PostgresIntegrationTest {
 		fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
 		fhirContext.getRestfulClientFactory().setSocketTimeout(120_000);
 		IGenericClient client = fhirContext.newRestfulGenericClient(baseUrl());
-		// Authentication hook: once SMART enforcement exists, a full-access bearer token is added here.
+		client.registerInterceptor(new BearerTokenAuthInterceptor(fullAccessToken()));
 		return client;
 	}
 
@@ -68,9 +80,35 @@ public abstract class PostgresIntegrationTest {
 	 */
 	protected HttpRequest.Builder request(String pathOrUrl) {
 		String url = pathOrUrl.startsWith("http") ? pathOrUrl : baseUrl() + "/" + pathOrUrl;
-		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url));
-		// Authentication hook: once SMART enforcement exists, a full-access bearer token is added here.
-		return builder;
+		return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + fullAccessToken());
+	}
+
+	/** Like {@link #request(String)} but without any token: for public URLs and authentication tests. */
+	protected HttpRequest.Builder anonymousRequest(String pathOrUrl) {
+		String url = pathOrUrl.startsWith("http") ? pathOrUrl : baseUrl() + "/" + pathOrUrl;
+		return HttpRequest.newBuilder(URI.create(url));
+	}
+
+	/** A token with full system access ({@value #FULL_ACCESS_SCOPES}), signed by the server's key. */
+	protected String fullAccessToken() {
+		return tokenFor(FULL_ACCESS_SCOPES, null);
+	}
+
+	/**
+	 * An access token as the server's authorization server would issue it: signed with its key, issuer
+	 * and audience this server's FHIR base, client {@value #TEST_CLIENT_ID}.
+	 *
+	 * @param scopes the granted scopes, space-separated (SMART v1 or v2)
+	 * @param patientId the launch context patient (the {@code patient} claim), or null
+	 */
+	protected String tokenFor(String scopes, String patientId) {
+		if (tokenIssuer == null) {
+			throw new IllegalStateException("This context does not run the embedded authorization server");
+		}
+		return tokenIssuer
+				.issue(new AccessTokenIssuer.TokenGrant(
+						baseUrl(), baseUrl(), TEST_CLIENT_ID, null, scopes, patientId, null, null, null))
+				.getTokenValue();
 	}
 
 	/** Sends a request and returns the body as a string. */

@@ -50,8 +50,11 @@ public final class IgPackageBuilder {
 		}
 
 		String id() {
+			// Project-owned: last URL segment (contract); external systems (fragments): the file's id.
 			String url = resource.path("url").asText("");
-			return url.contains("/") ? url.substring(url.lastIndexOf('/') + 1) : resource.path("id").asText();
+			return url.startsWith(CANONICAL_BASE + "/")
+					? url.substring(url.lastIndexOf('/') + 1)
+					: resource.path("id").asText();
 		}
 
 		boolean example() {

@@ -5,7 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +26,12 @@ public class RequestLogFilter extends OncePerRequestFilter {
 
 	public static final String HEADER = "X-Request-Id";
 	public static final String MDC_KEY = "requestId";
+	/** Request attribute holding the id, read by the FHIR servlet so HAPI uses the same one. */
+	public static final String ATTRIBUTE = RequestLogFilter.class.getName() + ".requestId";
 	private static final Logger LOG = LoggerFactory.getLogger("org.msfhir.access");
 	private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+	private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	private static final int GENERATED_LENGTH = 16;
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -35,6 +39,7 @@ public class RequestLogFilter extends OncePerRequestFilter {
 		String requestId = requestId(request.getHeader(HEADER));
 		long start = System.nanoTime();
 		MDC.put(MDC_KEY, requestId);
+		request.setAttribute(ATTRIBUTE, requestId);
 		response.setHeader(HEADER, requestId);
 		try {
 			chain.doFilter(request, response);
@@ -51,10 +56,20 @@ public class RequestLogFilter extends OncePerRequestFilter {
 		}
 	}
 
+	/**
+	 * The caller's id if it is safe to log and echo (1-64 letters, digits, '.', '_', '-': no spaces,
+	 * no control characters), else a new random one of 16 letters and digits. Sixteen because HAPI
+	 * stores that much of the request id in {@code meta.source}: a generated id is kept whole there.
+	 */
 	static String requestId(String offered) {
 		if (offered != null && SAFE_ID.matcher(offered).matches()) {
 			return offered;
 		}
-		return UUID.randomUUID().toString();
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		char[] id = new char[GENERATED_LENGTH];
+		for (int i = 0; i < id.length; i++) {
+			id[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
+		}
+		return new String(id);
 	}
 }

@@ -1,0 +1,138 @@
+package org.msfhir.security.authserver;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import java.net.URI;
+import java.text.ParseException;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.msfhir.security.SecurityProperties;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.util.StringUtils;
+
+/**
+ * The OAuth clients: those of {@code msfhir.security.clients} and those added through the admin API
+ * (kept in memory: re-register them after a restart, or put them in the configuration). Secrets are
+ * kept only in hashed or encoder form and are never returned or logged.
+ */
+public class ClientRegistry {
+
+	private final Map<String, RegisteredClient> clients = new ConcurrentHashMap<>();
+	private final PasswordEncoder passwordEncoder;
+
+	public ClientRegistry(List<SecurityProperties.Client> configured, PasswordEncoder passwordEncoder) {
+		this.passwordEncoder = passwordEncoder;
+		configured.forEach(this::register);
+	}
+
+	public Optional<RegisteredClient> find(String clientId) {
+		return clientId == null ? Optional.empty() : Optional.ofNullable(clients.get(clientId));
+	}
+
+	public Collection<RegisteredClient> all() {
+		return List.copyOf(clients.values());
+	}
+
+	public boolean remove(String clientId) {
+		return clients.remove(clientId) != null;
+	}
+
+	/** Whether {@code secret} is the client's secret. */
+	public boolean secretMatches(RegisteredClient client, String secret) {
+		return client.encodedSecret() != null && secret != null && passwordEncoder.matches(secret, client.encodedSecret());
+	}
+
+	/**
+	 * Registers (or replaces) a client. A secret without an encoder prefix ({@code {noop}}, {@code
+	 * {bcrypt}}) is taken as plain text and hashed.
+	 *
+	 * @throws IllegalArgumentException when the registration is inconsistent
+	 */
+	public RegisteredClient register(SecurityProperties.Client registration) {
+		String clientId = registration.clientId();
+		if (!StringUtils.hasText(clientId) || !clientId.matches("[A-Za-z0-9._~-]{1,128}")) {
+			throw new IllegalArgumentException("client_id must be 1-128 characters of A-Z a-z 0-9 . _ ~ -");
+		}
+		boolean hasSecret = StringUtils.hasText(registration.secret());
+		boolean hasKeys = StringUtils.hasText(registration.jwks()) || StringUtils.hasText(registration.jwksUri());
+		if (hasSecret && hasKeys) {
+			throw new IllegalArgumentException(
+					"Client " + clientId + ": register either a secret or keys (jwks / jwks-uri), not both");
+		}
+		JWKSet jwks = StringUtils.hasText(registration.jwks()) ? parsePublicKeys(clientId, registration.jwks()) : null;
+		String jwksUri = StringUtils.hasText(registration.jwksUri()) ? checkUrl(clientId, registration.jwksUri()) : null;
+		registration.redirectUris().forEach(uri -> checkUrl(clientId, uri));
+		String encodedSecret = hasSecret ? encode(registration.secret()) : null;
+		Set<String> grants = new LinkedHashSet<>(registration.grantTypes());
+		if (grants.isEmpty()) {
+			if (hasKeys) {
+				grants.add(RegisteredClient.CLIENT_CREDENTIALS);
+			} else {
+				grants.add(RegisteredClient.AUTHORIZATION_CODE);
+				grants.add(RegisteredClient.REFRESH_TOKEN);
+			}
+		}
+		for (String grant : grants) {
+			if (!Set.of(RegisteredClient.AUTHORIZATION_CODE, RegisteredClient.REFRESH_TOKEN, RegisteredClient.CLIENT_CREDENTIALS)
+					.contains(grant)) {
+				throw new IllegalArgumentException("Client " + clientId + ": unsupported grant type " + grant);
+			}
+		}
+		if (grants.contains(RegisteredClient.CLIENT_CREDENTIALS) && !hasSecret && !hasKeys) {
+			throw new IllegalArgumentException("Client " + clientId + ": client_credentials needs a secret or keys");
+		}
+		if (grants.contains(RegisteredClient.AUTHORIZATION_CODE) && registration.redirectUris().isEmpty()) {
+			throw new IllegalArgumentException("Client " + clientId + ": authorization_code needs redirect URIs");
+		}
+		RegisteredClient client = new RegisteredClient(
+				clientId,
+				StringUtils.hasText(registration.name()) ? registration.name() : clientId,
+				encodedSecret,
+				jwks,
+				jwksUri,
+				registration.redirectUris(),
+				registration.scopes(),
+				grants);
+		clients.put(clientId, client);
+		return client;
+	}
+
+	private String encode(String secret) {
+		return secret.startsWith("{") && secret.indexOf('}') > 1 ? secret : passwordEncoder.encode(secret);
+	}
+
+	private static JWKSet parsePublicKeys(String clientId, String json) {
+		try {
+			String trimmed = json.trim();
+			JWKSet set = trimmed.contains("\"keys\"") ? JWKSet.parse(trimmed) : new JWKSet(JWK.parse(trimmed));
+			for (JWK key : set.getKeys()) {
+				if (key.isPrivate()) {
+					throw new IllegalArgumentException("Client " + clientId + ": register public keys only");
+				}
+				if (key.getKeyID() == null) {
+					throw new IllegalArgumentException("Client " + clientId + ": every key needs a kid");
+				}
+			}
+			return set;
+		} catch (ParseException e) {
+			throw new IllegalArgumentException("Client " + clientId + ": jwks is not a JWK set: " + e.getMessage());
+		}
+	}
+
+	private static String checkUrl(String clientId, String url) {
+		try {
+			URI uri = URI.create(url);
+			if (uri.getScheme() == null || uri.getFragment() != null) {
+				throw new IllegalArgumentException("Client " + clientId + ": " + url + " must be absolute, without #fragment");
+			}
+			return url;
+		} catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException("Client " + clientId + ": invalid URL " + url);
+		}
+	}
+}

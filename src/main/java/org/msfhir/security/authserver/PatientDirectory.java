@@ -1,0 +1,67 @@
+package org.msfhir.security.authserver;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.SortSpec;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.StringParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.util.List;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Patient;
+
+/**
+ * Patient look-ups for the authorization server: the patient picker of a standalone launch and the
+ * existence check of an EHR launch context. Runs as the system, because it serves the login pages,
+ * before any token exists; it returns only what the picker shows (id, name, birth date).
+ */
+public class PatientDirectory {
+
+	/** A row of the patient picker. */
+	public record PatientSummary(String id, String name, String birthDate) {}
+
+	private final DaoRegistry daoRegistry;
+
+	public PatientDirectory(DaoRegistry daoRegistry) {
+		this.daoRegistry = daoRegistry;
+	}
+
+	public boolean exists(String id) {
+		if (id == null || !id.matches("[A-Za-z0-9.-]{1,64}")) {
+			return false;
+		}
+		try {
+			dao().read(new IdType("Patient", id), new SystemRequestDetails());
+			return true;
+		} catch (ResourceNotFoundException | ResourceGoneException e) {
+			return false;
+		}
+	}
+
+	/** Up to {@code limit} patients whose name matches {@code name} (all patients when blank). */
+	public List<PatientSummary> search(String name, int limit) {
+		SearchParameterMap map = SearchParameterMap.newSynchronous();
+		map.setCount(limit);
+		map.setLoadSynchronousUpTo(limit);
+		if (name != null && !name.isBlank()) {
+			map.add(Patient.SP_NAME, new StringParam(name.trim()));
+		}
+		map.setSort(new SortSpec(Patient.SP_FAMILY));
+		IBundleProvider results = dao().search(map, new SystemRequestDetails());
+		return results.getResources(0, limit).stream()
+				.map(Patient.class::cast)
+				.map(p -> new PatientSummary(
+						p.getIdElement().getIdPart(),
+						p.hasName() ? p.getNameFirstRep().getNameAsSingleString() : "(no name)",
+						p.hasBirthDate() ? p.getBirthDateElement().getValueAsString() : ""))
+				.toList();
+	}
+
+	@SuppressWarnings("unchecked")
+	private IFhirResourceDao<Patient> dao() {
+		return (IFhirResourceDao<Patient>) daoRegistry.getResourceDao("Patient");
+	}
+}

@@ -1,0 +1,309 @@
+package org.msfhir.security.authserver;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.msfhir.security.ServerUrls;
+import org.msfhir.security.token.SigningKeys;
+import org.msfhir.security.token.TokenRevocations;
+import org.msfhir.security.token.TokenValidators;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The token endpoint ({@code authorization_code} with PKCE, {@code refresh_token}, {@code
+ * client_credentials}), token introspection (RFC 7662), revocation (RFC 7009) and the public keys.
+ */
+@RestController
+@ConditionalOnProperty(name = "msfhir.security.mode", havingValue = "embedded", matchIfMissing = true)
+public class TokenEndpoint {
+
+	private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoint.class);
+
+	private final ClientAuthenticator authenticator;
+	private final ScopePolicy scopePolicy;
+	private final TokenService tokens;
+	private final AuthorizationCodes codes;
+	private final TokenRevocations revocations;
+	private final SigningKeys signingKeys;
+	private final ServerUrls urls;
+	private final DefaultJWTProcessor<SecurityContext> localTokens = new DefaultJWTProcessor<>();
+
+	public TokenEndpoint(
+			ClientAuthenticator authenticator,
+			ScopePolicy scopePolicy,
+			TokenService tokens,
+			AuthorizationCodes codes,
+			TokenRevocations revocations,
+			SigningKeys signingKeys,
+			JWKSource<SecurityContext> jwkSource,
+			ServerUrls urls) {
+		this.authenticator = authenticator;
+		this.scopePolicy = scopePolicy;
+		this.tokens = tokens;
+		this.codes = codes;
+		this.revocations = revocations;
+		this.signingKeys = signingKeys;
+		this.urls = urls;
+		localTokens.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, jwkSource));
+		localTokens.setJWTClaimsSetVerifier((claims, context) -> {});
+	}
+
+	@PostMapping(path = "/auth/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	public ResponseEntity<Map<String, Object>> token(
+			HttpServletRequest request, @RequestParam MultiValueMap<String, String> form) {
+		FormParams params = new FormParams(form);
+		String tokenUrl = urls.authBase(request) + "/token";
+		RegisteredClient client = authenticator.authenticate(request, params, tokenUrl);
+		String grantType = params.require("grant_type");
+		Map<String, Object> body = switch (grantType) {
+			case RegisteredClient.AUTHORIZATION_CODE -> authorizationCode(request, client, params);
+			case RegisteredClient.REFRESH_TOKEN -> refresh(request, client, params);
+			case RegisteredClient.CLIENT_CREDENTIALS -> clientCredentials(request, client, params);
+			default -> throw new OAuthException(400, "unsupported_grant_type", "Unsupported grant_type " + grantType);
+		};
+		LOG.info("Token issued: client={} grant={} scope={}", client.clientId(), grantType, body.get("scope"));
+		return noStore(body);
+	}
+
+	private Map<String, Object> authorizationCode(HttpServletRequest request, RegisteredClient client, FormParams params) {
+		requireGrant(client, RegisteredClient.AUTHORIZATION_CODE);
+		AuthorizationGrant grant = codes.redeem(params.require("code"))
+				.orElseThrow(() -> OAuthException.invalidGrant("The authorization code is invalid, expired or already used"));
+		if (!grant.clientId().equals(client.clientId())) {
+			throw OAuthException.invalidGrant("The authorization code was issued to another client");
+		}
+		if (!grant.redirectUri().equals(params.get("redirect_uri"))) {
+			throw OAuthException.invalidGrant("redirect_uri must be the one of the authorization request");
+		}
+		String verifier = params.get("code_verifier");
+		if (verifier == null) {
+			throw OAuthException.invalidGrant("code_verifier is required (PKCE)");
+		}
+		if (!verifier.matches("[A-Za-z0-9._~-]{43,128}") || !s256(verifier).equals(grant.codeChallenge())) {
+			throw OAuthException.invalidGrant("code_verifier does not match the code_challenge");
+		}
+		return tokens.respond(grant, client, urls.issuer(request), styleUrl(request), null);
+	}
+
+	private Map<String, Object> refresh(HttpServletRequest request, RegisteredClient client, FormParams params) {
+		requireGrant(client, RegisteredClient.REFRESH_TOKEN);
+		String refreshToken = params.require("refresh_token");
+		AuthorizationGrant grant = tokens.refreshGrant(refreshToken)
+				.filter(g -> g.clientId().equals(client.clientId()))
+				.orElseThrow(() -> OAuthException.invalidGrant("The refresh token is invalid, expired or revoked"));
+		String scope = params.get("scope");
+		if (scope != null) {
+			List<String> narrower = List.of(scope.trim().split("\\s+"));
+			if (!grant.scopes().containsAll(narrower)) {
+				throw OAuthException.invalidScope("A refresh may only narrow the granted scopes");
+			}
+			grant = grant.withScopes(narrower);
+		}
+		return tokens.respond(grant, client, urls.issuer(request), styleUrl(request), refreshToken);
+	}
+
+	private Map<String, Object> clientCredentials(HttpServletRequest request, RegisteredClient client, FormParams params) {
+		requireGrant(client, RegisteredClient.CLIENT_CREDENTIALS);
+		if (client.isPublic()) {
+			throw OAuthException.invalidClient("client_credentials needs a confidential client");
+		}
+		String requested = params.require("scope");
+		List<String> granted = scopePolicy.grantable(client, requested);
+		if (granted.isEmpty()) {
+			throw OAuthException.invalidScope("None of the requested scopes is registered for client " + client.clientId());
+		}
+		AuthorizationGrant grant = new AuthorizationGrant(client.clientId(), granted, null, null, null, null, null, false,
+				urls.fhirBase(request), "", "", null, java.time.Instant.now());
+		return tokens.respond(grant, client, urls.issuer(request), null, null);
+	}
+
+	/** RFC 7662. Callers authenticate as a registered confidential client. */
+	@PostMapping(path = "/auth/introspect", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	public ResponseEntity<Map<String, Object>> introspect(
+			HttpServletRequest request, @RequestParam MultiValueMap<String, String> form) {
+		FormParams params = new FormParams(form);
+		RegisteredClient caller = authenticator.authenticate(request, params, urls.authBase(request) + "/token");
+		if (caller.isPublic()) {
+			throw OAuthException.invalidClient("Introspection needs a confidential client");
+		}
+		String token = params.require("token");
+		Map<String, Object> body = new LinkedHashMap<>();
+		Optional<Jwt> jwt = verifiedAccessToken(token);
+		if (jwt.isPresent() && validFor(jwt.get(), request)) {
+			Jwt access = jwt.get();
+			body.put("active", true);
+			body.put("token_type", "Bearer");
+			body.put("scope", access.getClaimAsString("scope"));
+			body.put("client_id", access.getClaimAsString("client_id"));
+			body.put("sub", access.getSubject());
+			body.put("iss", access.getClaimAsString("iss"));
+			body.put("aud", access.getAudience());
+			body.put("exp", access.getExpiresAt().getEpochSecond());
+			body.put("iat", access.getIssuedAt() != null ? access.getIssuedAt().getEpochSecond() : null);
+			body.put("jti", access.getId());
+			copyClaim(access, "patient", body);
+			copyClaim(access, "encounter", body);
+			copyClaim(access, "fhirUser", body);
+		} else if (jwt.isEmpty() && tokens.refreshGrant(token).isPresent()) {
+			AuthorizationGrant grant = tokens.refreshGrant(token).get();
+			body.put("active", true);
+			body.put("token_type", "refresh_token");
+			body.put("scope", grant.scope());
+			body.put("client_id", grant.clientId());
+			body.put("sub", grant.username() != null ? grant.username() : grant.clientId());
+			body.put("exp", tokens.refreshExpiry(token).map(i -> i.getEpochSecond()).orElse(null));
+			if (grant.patient() != null) {
+				body.put("patient", grant.patient());
+			}
+			if (grant.encounter() != null) {
+				body.put("encounter", grant.encounter());
+			}
+			if (grant.fhirUser() != null) {
+				body.put("fhirUser", grant.fhirUser());
+			}
+		} else {
+			body.put("active", false);
+		}
+		body.values().removeIf(java.util.Objects::isNull);
+		return noStore(body);
+	}
+
+	/** RFC 7009: revokes an access or refresh token of the calling client; unknown tokens are ignored. */
+	@PostMapping(path = "/auth/revoke", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	public ResponseEntity<Map<String, Object>> revoke(
+			HttpServletRequest request, @RequestParam MultiValueMap<String, String> form) {
+		FormParams params = new FormParams(form);
+		RegisteredClient caller = authenticator.authenticate(request, params, urls.authBase(request) + "/token");
+		String token = params.require("token");
+		Optional<Jwt> jwt = verifiedAccessToken(token);
+		if (jwt.isPresent()) {
+			if (caller.clientId().equals(jwt.get().getClaimAsString("client_id"))) {
+				revocations.revoke(jwt.get().getId(), jwt.get().getExpiresAt());
+				LOG.info("Access token {} of client {} revoked", jwt.get().getId(), caller.clientId());
+			}
+		} else {
+			tokens.refreshGrant(token)
+					.filter(grant -> grant.clientId().equals(caller.clientId()))
+					.ifPresent(grant -> {
+						tokens.revokeRefreshToken(token);
+						LOG.info("Refresh token of client {} revoked", caller.clientId());
+					});
+		}
+		return noStore(Map.of());
+	}
+
+	@GetMapping(path = "/auth/jwks", produces = MediaType.APPLICATION_JSON_VALUE)
+	public Map<String, Object> jwks() {
+		return signingKeys.publicKeys().toJSONObject(true);
+	}
+
+	@GetMapping(path = "/auth/smart-style.json", produces = MediaType.APPLICATION_JSON_VALUE)
+	public Map<String, Object> style() {
+		Map<String, Object> style = new LinkedHashMap<>();
+		style.put("color_background", "#f5f7fa");
+		style.put("color_error", "#b00020");
+		style.put("color_highlight", "#1d5fa7");
+		style.put("color_modal_backdrop", "");
+		style.put("color_success", "#2e7d32");
+		style.put("color_text", "#1b1f24");
+		style.put("dim_border_radius", "6px");
+		style.put("dim_font_size", "14px");
+		style.put("dim_spacing_size", "16px");
+		style.put("font_family_body", "system-ui, sans-serif");
+		style.put("font_family_heading", "system-ui, sans-serif");
+		return style;
+	}
+
+	@ExceptionHandler(OAuthException.class)
+	public ResponseEntity<Map<String, Object>> error(OAuthException e) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("error", e.error());
+		body.put("error_description", e.getMessage());
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status())
+				.cacheControl(CacheControl.noStore())
+				.header(HttpHeaders.PRAGMA, "no-cache");
+		if (e.status() == 401) {
+			response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"token\"");
+		}
+		return response.contentType(MediaType.APPLICATION_JSON).body(body);
+	}
+
+	private Optional<Jwt> verifiedAccessToken(String token) {
+		if (token.chars().filter(c -> c == '.').count() != 2) {
+			return Optional.empty();
+		}
+		try {
+			NimbusJwtDecoder decoder = new NimbusJwtDecoder(localTokens);
+			decoder.setJwtValidator(jwt -> OAuth2TokenValidatorResult.success());
+			return Optional.of(decoder.decode(token));
+		} catch (JwtException e) {
+			return Optional.empty();
+		}
+	}
+
+	private boolean validFor(Jwt jwt, HttpServletRequest request) {
+		return !TokenValidators.forToken(urls.issuer(request), urls.fhirBase(request), revocations)
+				.validate(jwt)
+				.hasErrors();
+	}
+
+	private String styleUrl(HttpServletRequest request) {
+		return urls.authBase(request) + "/smart-style.json";
+	}
+
+	private static void copyClaim(Jwt jwt, String claim, Map<String, Object> body) {
+		if (jwt.hasClaim(claim)) {
+			body.put(claim, jwt.getClaimAsString(claim));
+		}
+	}
+
+	private static void requireGrant(RegisteredClient client, String grantType) {
+		if (!client.allowsGrant(grantType)) {
+			throw new OAuthException(400, "unauthorized_client", "Client " + client.clientId() + " may not use " + grantType);
+		}
+	}
+
+	static String s256(String verifier) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+		} catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static <T> ResponseEntity<T> noStore(T body) {
+		return ResponseEntity.ok()
+				.cacheControl(CacheControl.noStore())
+				.header(HttpHeaders.PRAGMA, "no-cache")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(body);
+	}
+}

@@ -1,0 +1,116 @@
+package org.msfhir.security.enforcement;
+
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
+import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
+import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
+import java.util.List;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.msfhir.security.audit.AuditInterceptor;
+
+/**
+ * The resource-level half of enforcement: HAPI's {@link AuthorizationInterceptor} applying the
+ * caller's {@link AccessPolicy} rules to every resource that goes in (create, update and patch
+ * results, deletes, each batch/transaction entry as it is stored) and out (read, search results,
+ * {@code _include}/{@code _revinclude}d resources, history, {@code $everything}, operation output).
+ * A refusal becomes a 403 whose OperationOutcome says what was refused and why, and is audited.
+ */
+public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
+
+	private static final String DENIED_KEY = SmartAuthorizationInterceptor.class.getName() + ".denied";
+	private static final List<IAuthRule> ANONYMOUS = new RuleBuilder().allow("metadata").metadata().build();
+
+	private final RequestAccess.Resolver resolver;
+	private final AuditInterceptor audit;
+
+	public SmartAuthorizationInterceptor(RequestAccess.Resolver resolver, AuditInterceptor audit) {
+		super(PolicyEnum.DENY);
+		this.resolver = resolver;
+		this.audit = audit;
+	}
+
+	@Override
+	public List<IAuthRule> buildRuleList(RequestDetails request) {
+		if (request.getRestOperationType() == RestOperationTypeEnum.METADATA) {
+			return ANONYMOUS;
+		}
+		try {
+			return resolver.resolve(request).policy().rules();
+		} catch (AuthenticationException e) {
+			return ANONYMOUS;
+		}
+	}
+
+	@Override
+	public Verdict applyRulesAndReturnDecision(
+			RestOperationTypeEnum operation,
+			RequestDetails request,
+			IBaseResource inputResource,
+			IIdType inputResourceId,
+			IBaseResource outputResource,
+			Pointcut pointcut) {
+		Verdict verdict = super.applyRulesAndReturnDecision(
+				operation, request, inputResource, inputResourceId, outputResource, pointcut);
+		if (verdict.getDecision() == PolicyEnum.DENY) {
+			request.getUserData().put(DENIED_KEY, describe(operation, inputResource, inputResourceId, outputResource));
+		}
+		return verdict;
+	}
+
+	@Override
+	protected void handleDeny(RequestDetails request, Verdict decision) {
+		Object what = request.getUserData().remove(DENIED_KEY);
+		RequestAccess resolved = RequestAccess.Resolver.peek(request);
+		StringBuilder message = new StringBuilder("Access denied: ")
+				.append(what == null ? "this request" : what)
+				.append(" is outside what this token may access");
+		if (resolved != null) {
+			AccessPolicy policy = resolved.policy();
+			message.append(" (").append(policy.describeConfinement()).append("; scopes: ")
+					.append(policy.scopes().isEmpty() ? "none usable" : policy.scopeSource()).append(')');
+		}
+		if (what != null && what.toString().contains("AuditEvent")) {
+			message.append("; AuditEvent needs a scope that names it, e.g. system/AuditEvent.rs");
+		}
+		String reason = message.toString();
+		audit.refused(request, reason);
+		OperationOutcome outcome = new OperationOutcome();
+		outcome.addIssue()
+				.setSeverity(OperationOutcome.IssueSeverity.ERROR)
+				.setCode(OperationOutcome.IssueType.FORBIDDEN)
+				.setDiagnostics(reason);
+		throw new ForbiddenOperationException(reason, outcome);
+	}
+
+	/**
+	 * Names the refused resource. Resources the server was about to return are named by type only, so
+	 * the refusal does not reveal the ids of data the caller may not see.
+	 */
+	private static String describe(
+			RestOperationTypeEnum operation, IBaseResource input, IIdType inputId, IBaseResource output) {
+		String verb = operation == null ? "access" : operation.getCode();
+		if (output != null) {
+			if (operation == RestOperationTypeEnum.READ || operation == RestOperationTypeEnum.VREAD) {
+				// the client named this resource itself
+				return verb + " of " + output.fhirType() + "/" + output.getIdElement().getIdPart();
+			}
+			return "a " + output.fhirType() + " in the response to " + verb;
+		}
+		if (input != null) {
+			IIdType id = input.getIdElement();
+			String name = id != null && id.hasIdPart() ? input.fhirType() + "/" + id.getIdPart() : "a new " + input.fhirType();
+			return verb + " of " + name;
+		}
+		if (inputId != null && inputId.hasResourceType()) {
+			return verb + " of " + (inputId.hasIdPart() ? inputId.toUnqualifiedVersionless().getValue() : inputId.getResourceType());
+		}
+		return verb;
+	}
+}

@@ -1,0 +1,33 @@
+package org.msfhir.server.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.msfhir.server.rest.RequestChecks;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses a query string with a broken percent-escape ({@code ?name=%zz}) with 400. HAPI decodes the
+ * query string itself before any of its interceptors run and turns this into a 500.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+public class QueryStringFilter extends OncePerRequestFilter {
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String problem = RequestChecks.checkQueryString(request.getQueryString());
+		if (problem != null) {
+			OperationOutcomeWriter.write(response, 400, IssueType.INVALID, problem);
+			return;
+		}
+		chain.doFilter(request, response);
+	}
+}

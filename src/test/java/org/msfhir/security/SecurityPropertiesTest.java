@@ -1,0 +1,37 @@
+package org.msfhir.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SecurityPropertiesTest {
+
+	@Test
+	void accessTokensLiveAtMostOneHour() {
+		assertThatThrownBy(() -> properties(SecurityMode.EMBEDDED, Duration.ofMinutes(61), external("", "")))
+				.hasMessageContaining("access-token-lifetime");
+		assertThat(properties(SecurityMode.EMBEDDED, Duration.ofHours(1), external("", "")).accessTokenLifetime())
+				.isEqualTo(Duration.ofHours(1));
+	}
+
+	@Test
+	void externalModeNeedsIssuerAndJwksUri() {
+		assertThatThrownBy(() -> properties(SecurityMode.EXTERNAL, Duration.ofMinutes(5), external("https://idp", "")))
+				.hasMessageContaining("jwks-uri");
+		assertThat(properties(SecurityMode.EXTERNAL, Duration.ofMinutes(5), external("https://idp", "https://idp/jwks"))
+						.mode())
+				.isEqualTo(SecurityMode.EXTERNAL);
+	}
+
+	private static SecurityProperties.External external(String issuer, String jwks) {
+		return new SecurityProperties.External(issuer, jwks, "");
+	}
+
+	private static SecurityProperties properties(SecurityMode mode, Duration lifetime, SecurityProperties.External ext) {
+		return new SecurityProperties(
+				mode, "", lifetime, Duration.ofHours(24), "key.json", false, ext, List.of(), List.of());
+	}
+}

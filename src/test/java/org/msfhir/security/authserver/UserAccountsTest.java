@@ -1,0 +1,40 @@
+package org.msfhir.security.authserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.msfhir.security.SecurityProperties;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+
+class UserAccountsTest {
+
+	private final UserAccounts users = new UserAccounts(
+			List.of(new SecurityProperties.User("doc", "right", "Practitioner/7", "Dr Seven"),
+					new SecurityProperties.User("other", "right", "", "")),
+			PasswordEncoderFactories.createDelegatingPasswordEncoder());
+
+	@Test
+	void theRightPasswordSignsInAndWrongOnesDoNot() {
+		assertThat(users.authenticate("doc", "right")).hasValueSatisfying(a -> assertThat(a.fhirUser()).isEqualTo("Practitioner/7"));
+		assertThat(users.authenticate("doc", "wrong")).isEmpty();
+		assertThat(users.authenticate("nobody", "right")).isEmpty();
+		assertThat(users.all()).allSatisfy(a -> assertThat(a.encodedPassword()).doesNotContain("right"));
+	}
+
+	@Test
+	void repeatedWrongPasswordsLockTheNameForAWhile() {
+		for (int i = 0; i < UserAccounts.MAX_FAILURES; i++) {
+			assertThat(users.authenticate("doc", "guess-" + i)).isEmpty();
+		}
+		assertThat(users.authenticate("doc", "right")).as("locked even with the right password").isEmpty();
+		assertThat(users.authenticate("other", "right")).as("other names are not affected").isPresent();
+	}
+
+	@Test
+	void fhirUserMustBeAReference() {
+		assertThatThrownBy(() -> users.register(new SecurityProperties.User("x", "pw", "http://evil/Practitioner/1", "")))
+				.hasMessageContaining("fhirUser");
+	}
+}

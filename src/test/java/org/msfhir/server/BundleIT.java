@@ -1,0 +1,92 @@
+package org.msfhir.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.msfhir.support.Http.FHIR_JSON;
+import static org.msfhir.support.Http.body;
+import static org.msfhir.support.Http.diagnostics;
+import static org.msfhir.support.Http.unique;
+
+import java.net.http.HttpResponse;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+import org.msfhir.support.PostgresIntegrationTest;
+
+/** Transaction bundles (all or nothing, with urn:uuid references) and batch bundles (each on its own). */
+class BundleIT extends PostgresIntegrationTest {
+
+	private static final String SYSTEM = "urn:msfhir:test:bundle";
+
+	@Test
+	void transactionCreatesEverythingAndResolvesUrnReferences() {
+		String mrn = unique("mrn");
+		Bundle response = client().transaction().withBundle(transaction(mrn, "urn:uuid:patient-1")).execute();
+
+		assertThat(response.getType()).isEqualTo(Bundle.BundleType.TRANSACTIONRESPONSE);
+		assertThat(response.getEntry()).extracting(e -> e.getResponse().getStatus()).allMatch(s -> s.startsWith("201"));
+		String patientId = response.getEntry().get(0).getResponse().getLocation().replaceAll("/_history/.*", "");
+		Bundle observations = client().search()
+				.byUrl("Observation?subject=" + patientId).returnBundle(Bundle.class).execute();
+		assertThat(observations.getEntry()).hasSize(1);
+		assertThat(((Observation) observations.getEntryFirstRep().getResource()).getSubject().getReference())
+				.isEqualTo(patientId);
+	}
+
+	@Test
+	void transactionWithOneBadEntryWritesNothing() {
+		String mrn = unique("mrn");
+		Bundle bundle = transaction(mrn, "urn:uuid:patient-2");
+		// A third entry refers to a Patient that does not exist: the whole transaction must fail.
+		Observation bad = new Observation();
+		bad.setStatus(Observation.ObservationStatus.FINAL);
+		bad.getCode().setText("bad");
+		bad.getSubject().setReference("Patient/does-not-exist-" + mrn.substring(4, 12));
+		bundle.addEntry().setResource(bad).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+
+		HttpResponse<String> response = send(request(baseUrl())
+				.header("Content-Type", FHIR_JSON)
+				.POST(body(fhirContext.newJsonParser().encodeResourceToString(bundle))));
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(diagnostics(response)).contains("does-not-exist").contains("not found");
+		Bundle patients = client().search().byUrl("Patient?identifier=" + SYSTEM + "|" + mrn)
+				.returnBundle(Bundle.class).execute();
+		assertThat(patients.getEntry()).as("the good Patient entry must not have been stored").isEmpty();
+	}
+
+	@Test
+	void batchProcessesEachEntryOnItsOwn() {
+		String mrn = unique("mrn");
+		Bundle batch = new Bundle();
+		batch.setType(Bundle.BundleType.BATCH);
+		batch.addEntry().setResource(patient(mrn)).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
+		batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("Patient/no-such-patient-" + mrn.substring(4, 12));
+
+		Bundle response = client().transaction().withBundle(batch).execute();
+		assertThat(response.getType()).isEqualTo(Bundle.BundleType.BATCHRESPONSE);
+		assertThat(response.getEntry().get(0).getResponse().getStatus()).startsWith("201");
+		assertThat(response.getEntry().get(1).getResponse().getStatus()).startsWith("404");
+		Bundle patients = client().search().byUrl("Patient?identifier=" + SYSTEM + "|" + mrn)
+				.returnBundle(Bundle.class).execute();
+		assertThat(patients.getEntry()).as("the good entry is stored although the other failed").hasSize(1);
+	}
+
+	private static Bundle transaction(String mrn, String patientUrn) {
+		Bundle bundle = new Bundle();
+		bundle.setType(Bundle.BundleType.TRANSACTION);
+		bundle.addEntry().setFullUrl(patientUrn).setResource(patient(mrn))
+				.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
+		Observation observation = new Observation();
+		observation.setStatus(Observation.ObservationStatus.FINAL);
+		observation.getCode().setText("walking test");
+		observation.getSubject().setReference(patientUrn);
+		bundle.addEntry().setResource(observation).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+		return bundle;
+	}
+
+	private static Patient patient(String mrn) {
+		Patient patient = new Patient();
+		patient.addIdentifier().setSystem(SYSTEM).setValue(mrn);
+		return patient;
+	}
+}
