@@ -128,6 +128,6 @@ public final class MsFhirTools {
 	private static BenchmarkRunner.Target target(String label, boolean validation, String url, String pid, String token) {
 		String prometheus = url.replaceAll("/fhir/?$", "") + "/actuator/prometheus";
 		return new BenchmarkRunner.Target(label, validation, new FhirHttp(url, token),
-				new ServerProbe(prometheus, pid == null ? null : Long.valueOf(pid)));
+				new ServerProbe(prometheus, pid == null ? null : Long.valueOf(pid), token));
 	}
 }

@@ -21,12 +21,19 @@ public final class ServerProbe implements AutoCloseable {
 
 	private final String prometheusUrl;
 	private final Long pid;
+	private final String token;
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 	private volatile double peakHeapBytes;
 	private final Thread sampler;
 
 	public ServerProbe(String prometheusUrl, Long pid) {
+		this(prometheusUrl, pid, null);
+	}
+
+	/** @param token bearer token for the metrics endpoint (scope msfhir/metrics), or null */
+	public ServerProbe(String prometheusUrl, Long pid, String token) {
 		this.prometheusUrl = prometheusUrl;
+		this.token = token == null || token.isBlank() ? null : token;
 		this.pid = pid;
 		this.sampler = new Thread(this::sample, "server-probe");
 		this.sampler.setDaemon(true);
@@ -93,9 +100,11 @@ public final class ServerProbe implements AutoCloseable {
 			return Double.NaN;
 		}
 		try {
-			HttpResponse<String> response = client.send(
-					HttpRequest.newBuilder(URI.create(prometheusUrl)).timeout(Duration.ofSeconds(5)).build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(prometheusUrl)).timeout(Duration.ofSeconds(5));
+			if (token != null) {
+				request.header("Authorization", "Bearer " + token);
+			}
+			HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() != 200) {
 				return Double.NaN;
 			}

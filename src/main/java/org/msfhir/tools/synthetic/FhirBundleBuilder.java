@@ -293,11 +293,13 @@ public final class FhirBundleBuilder {
 	}
 
 	/**
-	 * EDSS totals as clinicians write them (2.0, 3.5), except 0: the profile's invariant compares
-	 * {@code value = 0}, which HAPI's FHIRPath evaluates as false for the decimal 0.0.
+	 * EDSS totals: whole steps without a decimal place ("5", not "5.0"), half steps as "5.5". HAPI's
+	 * FHIRPath evaluates the profile's invariant ms-edss-total as false for 5.0 and 10.0 (the
+	 * comparison {@code (value * 2).floor() = value * 2} fails for 10.0 and 20.0), so "5.0" would be
+	 * refused; reported to the profile owners.
 	 */
 	private static Quantity score(double value) {
-		BigDecimal decimal = value == 0 ? BigDecimal.ZERO : BigDecimal.valueOf(value).setScale(1);
+		BigDecimal decimal = value == Math.floor(value) ? BigDecimal.valueOf((long) value) : BigDecimal.valueOf(value);
 		return new Quantity().setValueElement(new org.hl7.fhir.r4.model.DecimalType(decimal))
 				.setUnit("score").setSystem(MsCodes.UCUM).setCode("{score}");
 	}
