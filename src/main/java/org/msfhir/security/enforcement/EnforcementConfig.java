@@ -51,6 +51,8 @@ public class EnforcementConfig {
 			RequestAccess.Resolver resolver,
 			AuditInterceptor audit,
 			SearchParamMatcher searchParamMatcher) {
+		// Refusals are audited; HAPI would also log each one at ERROR with a stack trace.
+		RefusalLogFilter.install();
 		return server -> {
 			server.registerInterceptor(new ScopeGateInterceptor(resolver, new ScopeGate(fhirContext), audit));
 			SmartAuthorizationInterceptor authorization = new SmartAuthorizationInterceptor(resolver, audit);

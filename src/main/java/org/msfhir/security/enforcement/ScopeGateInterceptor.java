@@ -60,8 +60,17 @@ public class ScopeGateInterceptor {
 		}
 		if (interaction == RestOperationTypeEnum.SEARCH_TYPE) {
 			request.setParameters(narrowed(request.getParameters(), policy.searchNarrowing(request.getResourceName())));
+		} else if (interaction == RestOperationTypeEnum.CREATE) {
+			// A conditional create returns the match it finds: look only where the caller may look.
+			String ifNoneExist = request.getHeader(IF_NONE_EXIST);
+			Map<String, String> narrowing = policy.searchNarrowing(request.getResourceName());
+			if (ifNoneExist != null && !ifNoneExist.isBlank() && !narrowing.isEmpty()) {
+				request.setHeaders(IF_NONE_EXIST, List.of(appendParameters(ifNoneExist, narrowing)));
+			}
 		}
 	}
+
+	private static final String IF_NONE_EXIST = "If-None-Exist";
 
 	/** Runs once the body is parsed: checks and narrows every entry of a batch or transaction. */
 	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
@@ -86,10 +95,15 @@ public class ScopeGateInterceptor {
 			if (refusal != null) {
 				refuse(request, "Bundle entry " + index + " (" + target.describe() + "): " + refusal);
 			}
-			if (target.interaction() == RestOperationTypeEnum.SEARCH_TYPE) {
-				Map<String, String> narrowing = policy.searchNarrowing(target.type());
-				if (!narrowing.isEmpty()) {
+			Map<String, String> narrowing = target.interaction() == RestOperationTypeEnum.SEARCH_TYPE
+							|| (target.interaction() == RestOperationTypeEnum.CREATE && entry.getRequest().hasIfNoneExist())
+					? policy.searchNarrowing(target.type())
+					: Map.of();
+			if (!narrowing.isEmpty()) {
+				if (target.interaction() == RestOperationTypeEnum.SEARCH_TYPE) {
 					entry.getRequest().setUrl(appendParameters(entry.getRequest().getUrl(), narrowing));
+				} else {
+					entry.getRequest().setIfNoneExist(appendParameters(entry.getRequest().getIfNoneExist(), narrowing));
 				}
 			}
 			index++;
@@ -154,7 +168,8 @@ public class ScopeGateInterceptor {
 
 	static String appendParameters(String url, Map<String, String> narrowing) {
 		StringBuilder result = new StringBuilder(url);
-		char separator = url.indexOf('?') >= 0 ? '&' : '?';
+		// "Observation" -> "Observation?x=..."; "Observation?a=b" and a bare query "a=b" -> "...&x=..."
+		char separator = url.indexOf('?') >= 0 || url.indexOf('=') >= 0 ? '&' : '?';
 		for (Map.Entry<String, String> entry : narrowing.entrySet()) {
 			result.append(separator).append(entry.getKey()).append('=').append(UrlUtil.escapeUrlParam(entry.getValue()));
 			separator = '&';

@@ -105,6 +105,24 @@ class ScopeEnforcementIT extends PostgresIntegrationTest {
 	}
 
 	@Test
+	void conditionalCreateDoesNotFindAnotherPatientsResource() {
+		org.hl7.fhir.r4.model.Observation ofB = ScopeMatrixIT.observation(null, B, ScopeMatrixIT.LAB, "lab-1");
+		ofB.addIdentifier().setSystem("urn:test:cond").setValue("c-" + RUN);
+		client().create().resource(ofB).execute();
+		org.hl7.fhir.r4.model.Observation ofA = ScopeMatrixIT.observation(null, A, ScopeMatrixIT.LAB, "lab-1");
+		ofA.addIdentifier().setSystem("urn:test:cond").setValue("c-" + RUN); // must satisfy the condition
+		String mine = fhirContext.newJsonParser().encodeResourceToString(ofA);
+		HttpResponse<String> response = send(withToken("patient/Observation.cruds", A, anonymousRequest("Observation"))
+				.header("Content-Type", "application/fhir+json")
+				.header("If-None-Exist", "identifier=urn:test:cond%7Cc-" + RUN)
+				.header("Prefer", "return=representation")
+				.POST(HttpRequest.BodyPublishers.ofString(mine)));
+		// the match (B's observation) is outside A's compartment: a new observation is created for A
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		assertThat(response.body()).doesNotContain(ScopeMatrixIT.secret(B)).contains(ScopeMatrixIT.secret(A));
+	}
+
+	@Test
 	void validateNeedsAWriteScope() {
 		String observation = fhirContext.newJsonParser().encodeResourceToString(
 				ScopeMatrixIT.observation(null, A, ScopeMatrixIT.LAB, "lab-1"));
@@ -140,8 +158,10 @@ class ScopeEnforcementIT extends PostgresIntegrationTest {
 
 		List<AuditEvent> events = List.of();
 		for (int attempt = 0; attempt < 60; attempt++) {
+			// no-cache: HAPI would otherwise answer a repeated search from its result cache
 			HttpResponse<String> response = send(as("system/AuditEvent.rs", null,
-					"AuditEvent?entity-name=" + target + "&subtype=read&_count=50"));
+							"AuditEvent?entity-name=" + target + "&subtype=read&_count=50")
+					.header("Cache-Control", "no-cache"));
 			assertThat(response.statusCode()).isEqualTo(200);
 			events = fhirContext.newJsonParser().parseResource(Bundle.class, response.body()).getEntry().stream()
 					.map(e -> (AuditEvent) e.getResource())

@@ -178,5 +178,9 @@ class ScopeGateTest {
 				.get("patient")).containsExactly("A");
 		assertThat(ScopeGateInterceptor.appendParameters("Observation?code=x", Map.of("patient", "Patient/A")))
 				.isEqualTo("Observation?code=x&patient=Patient%2FA");
+		assertThat(ScopeGateInterceptor.appendParameters("Observation", Map.of("patient", "Patient/A")))
+				.isEqualTo("Observation?patient=Patient%2FA");
+		assertThat(ScopeGateInterceptor.appendParameters("identifier=s|v", Map.of("patient", "Patient/A")))
+				.isEqualTo("identifier=s|v&patient=Patient%2FA");
 	}
 }

@@ -85,6 +85,9 @@ class ScopeMatrixIT extends PostgresIntegrationTest {
 
 	private static final List<String> executed = new ArrayList<>();
 
+	/** One token per form (minted on first use; valid far longer than the run). */
+	private final java.util.Map<Form, String> tokens = new java.util.EnumMap<>(Form.class);
+
 	@BeforeAll
 	void createPatientsAandB() {
 		for (String p : List.of(A, B)) {
@@ -370,7 +373,7 @@ class ScopeMatrixIT extends PostgresIntegrationTest {
 	}
 
 	HttpRequest.Builder withToken(HttpRequest.Builder builder, Form form) {
-		return builder.header("Authorization", "Bearer " + tokenFor(form.scopes, A))
+		return builder.header("Authorization", "Bearer " + tokens.computeIfAbsent(form, f -> tokenFor(f.scopes, A)))
 				.header("Accept", "application/fhir+json");
 	}
 
