@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Date;
 import java.util.List;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Organization;
@@ -50,7 +52,11 @@ class HistoryIT extends PostgresIntegrationTest {
 		organization.setName("System history clinic");
 		IdType org = (IdType) client().create().resource(organization).execute().getId();
 
-		Bundle history = client().history().onServer().returnBundle(Bundle.class).since(before).count(500).execute();
+		// System history returns every type, the audit trail included, so the caller needs a scope that
+		// names AuditEvent as well (wildcards never reach the audit trail).
+		IGenericClient auditor = fhirContext.newRestfulGenericClient(baseUrl());
+		auditor.registerInterceptor(new BearerTokenAuthInterceptor(tokenFor("system/*.rs system/AuditEvent.rs", null)));
+		Bundle history = auditor.history().onServer().returnBundle(Bundle.class).since(before).count(500).execute();
 		assertThat(history.getEntry())
 				.extracting(e -> e.getResource().getIdElement().toUnqualifiedVersionless().getValue())
 				.contains("Patient/" + patient.getIdPart(), "Organization/" + org.getIdPart());

@@ -101,17 +101,12 @@ public final class AccessPolicyFactory {
 
 		// The audit trail: a wildcard never reaches it; only scopes naming AuditEvent do.
 		boolean wildcard = scopes.stream().anyMatch(ResourceScope::isWildcard);
-		if (wildcard) {
-			if (!namesAuditEvent(scopes, Permission.READ, Permission.SEARCH)) {
-				builder.deny("AuditEvent needs an explicit scope").read().resourcesOfType("AuditEvent").withAnyId();
-			}
-			if (!namesAuditEvent(scopes, Permission.CREATE, Permission.UPDATE)) {
-				builder.deny("AuditEvent needs an explicit scope").write().resourcesOfType("AuditEvent").withAnyId();
-			}
-			if (!namesAuditEvent(scopes, Permission.DELETE)) {
-				builder.deny("AuditEvent needs an explicit scope").delete().resourcesOfType("AuditEvent").withAnyId();
-			}
-		}
+		AuditTrailRule auditTrail = wildcard
+				? new AuditTrailRule(
+						namesAuditEvent(scopes, Permission.READ, Permission.SEARCH),
+						namesAuditEvent(scopes, Permission.CREATE, Permission.UPDATE),
+						namesAuditEvent(scopes, Permission.DELETE))
+				: null;
 
 		builder.allow("metadata").metadata();
 		// Batch/transaction: the bundle itself is allowed; every entry then meets the normal rules.
@@ -149,7 +144,11 @@ public final class AccessPolicyFactory {
 				finish(delete, scope, patientId, false);
 			}
 		}
-		List<IAuthRule> rules = new ArrayList<>(builder.build());
+		List<IAuthRule> rules = new ArrayList<>();
+		if (auditTrail != null) {
+			rules.add(auditTrail);
+		}
+		rules.addAll(builder.build());
 		if (!sharedReadable.isEmpty()) {
 			rules.add(new SharedTypesReadRule(sharedReadable, "shared reference data"));
 		}

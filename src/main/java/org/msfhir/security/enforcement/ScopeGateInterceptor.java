@@ -59,7 +59,12 @@ public class ScopeGateInterceptor {
 			refuse(request, refusal);
 		}
 		if (interaction == RestOperationTypeEnum.SEARCH_TYPE) {
-			request.setParameters(narrowed(request.getParameters(), policy.searchNarrowing(request.getResourceName())));
+			Map<String, String> narrowing = policy.searchNarrowing(request.getResourceName());
+			// Only replace the parameters when there is something to add: HAPI hands out a read-only view,
+			// and setting that back breaks its own error handling later (it removes parameters from it).
+			if (!narrowing.isEmpty()) {
+				request.setParameters(narrowed(request.getParameters(), narrowing));
+			}
 		} else if (interaction == RestOperationTypeEnum.CREATE) {
 			// A conditional create returns the match it finds: look only where the caller may look.
 			String ifNoneExist = request.getHeader(IF_NONE_EXIST);
