@@ -18,6 +18,7 @@ import org.msfhir.security.token.SigningKeys;
 import org.msfhir.security.token.TokenRevocations;
 import org.msfhir.security.token.TokenValidators;
 import org.msfhir.security.web.FhirAccessDeniedHandler;
+import org.msfhir.security.audit.AuditTrail;
 import org.msfhir.security.web.FhirAuthenticationEntryPoint;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -79,7 +80,8 @@ public class SecurityConfig {
 			HttpSecurity http,
 			SecurityProperties properties,
 			Environment environment,
-			ObjectProvider<AuthenticationManagerResolver<HttpServletRequest>> tokenResolver)
+			ObjectProvider<AuthenticationManagerResolver<HttpServletRequest>> tokenResolver,
+			ObjectProvider<AuditTrail> auditTrail)
 			throws Exception {
 		http.securityMatcher(new OrRequestMatcher(
 						antMatcher("/fhir/**"), antMatcher("/actuator/**"), antMatcher("/auth/admin/**")))
@@ -91,7 +93,7 @@ public class SecurityConfig {
 			http.authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
 			return http.build();
 		}
-		FhirAuthenticationEntryPoint entryPoint = new FhirAuthenticationEntryPoint();
+		FhirAuthenticationEntryPoint entryPoint = new FhirAuthenticationEntryPoint(auditTrail::getIfAvailable);
 		http.authorizeHttpRequests(auth -> {
 					auth.requestMatchers(PUBLIC_FHIR).permitAll();
 					auth.requestMatchers(PUBLIC_ACTUATOR).permitAll();

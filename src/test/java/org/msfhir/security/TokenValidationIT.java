@@ -13,7 +13,10 @@ import com.nimbusds.jwt.SignedJWT;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.Test;
 import org.msfhir.security.token.SigningKeys;
 import org.msfhir.support.PostgresIntegrationTest;
@@ -34,6 +37,29 @@ class TokenValidationIT extends PostgresIntegrationTest {
 	@Test
 	void missingTokenIsRefused() {
 		assertUnauthorized(send(anonymousRequest("Patient")), "Authentication required");
+	}
+
+	@Test
+	void refusalIsRecordedAsAnAuditEvent() throws InterruptedException {
+		String target = "Patient/unauth-" + UUID.randomUUID().toString().substring(0, 8);
+		assertUnauthorized(send(anonymousRequest(target)), "Authentication required");
+
+		List<AuditEvent> events = List.of();
+		for (int attempt = 0; attempt < 60 && events.isEmpty(); attempt++) {
+			Thread.sleep(250);
+			HttpResponse<String> response = send(anonymousRequest("AuditEvent?entity-name=" + target)
+					.header("Authorization", "Bearer " + tokenFor("system/AuditEvent.rs", null))
+					.header("Cache-Control", "no-cache"));
+			assertThat(response.statusCode()).isEqualTo(200);
+			events = fhirContext.newJsonParser().parseResource(Bundle.class, response.body()).getEntry().stream()
+					.map(e -> (AuditEvent) e.getResource())
+					.toList();
+		}
+		assertThat(events).hasSize(1);
+		AuditEvent refused = events.get(0);
+		assertThat(refused.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._4);
+		assertThat(refused.getOutcomeDesc()).contains("Authentication required").contains("GET /fhir/" + target);
+		assertThat(refused.getAgentFirstRep().getName()).isEqualTo("(no valid token)");
 	}
 
 	@Test

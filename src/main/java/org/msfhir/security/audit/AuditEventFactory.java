@@ -33,7 +33,9 @@ final class AuditEventFactory {
 				+ (decision.detail() == null ? "" : ": " + decision.detail()));
 
 		AuditEvent.AuditEventAgentComponent agent = event.addAgent().setRequestor(true);
-		String client = decision.clientId() == null ? "(no client: open mode)" : decision.clientId();
+		String client = decision.clientId() != null
+				? decision.clientId()
+				: decision.allowed() ? "(no client: open mode)" : "(no valid token)";
 		agent.setName(client);
 		if (decision.user() != null) {
 			agent.setWho(logical(decision.user()));
