@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.validation.IInstanceValidatorModule;
+import org.msfhir.ig.IgProperties;
 import org.msfhir.server.FhirServerCustomizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +29,14 @@ public class MsValidationConfig {
 
 	@Bean
 	public MsResourceValidator msResourceValidator(
-			FhirContext fhirContext, DefaultProfileValidationSupport coreDefinitions, ValidationProperties properties) {
-		MsGuideResources guide = MsGuideResources.read(fhirContext, properties.guideLocation());
+			FhirContext fhirContext,
+			DefaultProfileValidationSupport coreDefinitions,
+			ValidationProperties properties,
+			IgProperties guideProperties) {
+		MsGuideResources guide = MsGuideResources.read(fhirContext, guideProperties.location());
 		if (guide.conformance().isEmpty()) {
 			log.warn("No MS guide found at {}: resources claiming MS profiles will be refused as unknown profiles",
-					properties.guideLocation());
+					guideProperties.location());
 		}
 		MsResourceValidator validator = MsResourceValidator.create(fhirContext, coreDefinitions, guide);
 		if (properties.warmUp()) {
