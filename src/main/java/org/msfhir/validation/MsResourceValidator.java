@@ -47,7 +47,7 @@ public class MsResourceValidator {
 	private MsResourceValidator(FhirContext fhirContext, ValidationSupportChain chain, MsGuideResources guide) {
 		this.fhirContext = fhirContext;
 		this.chain = chain;
-		this.engine = new ReusableInstanceValidator(chain);
+		this.engine = new ReusableInstanceValidator(chain, Math.max(2, Runtime.getRuntime().availableProcessors()));
 		this.selector = new MsProfileSelector(
 				codesOf(MsProfiles.DIAGNOSES_VALUE_SET), codesOf(MsProfiles.MEDICINES_VALUE_SET));
 		Map<String, List<String>> byType = new TreeMap<>();
@@ -162,6 +162,11 @@ public class MsResourceValidator {
 			}
 		}
 		return new ValidationResult(fhirContext, relevant);
+	}
+
+	/** How many validator engines have been built (each is retired after a number of uses). */
+	int enginesBuilt() {
+		return engine.enginesBuilt();
 	}
 
 	/** Validates a code against a value set of the chain (used by tests and diagnostics). */

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import org.hl7.fhir.common.hapi.validation.validator.FhirDefaultPolicyAdvisor;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.r5.elementmodel.Manager;
@@ -23,26 +26,68 @@ import org.hl7.fhir.validation.ValidatorSettings;
 import org.hl7.fhir.validation.instance.InstanceValidator;
 
 /**
- * The FHIR validator engine ({@link InstanceValidator}) kept alive between validations, one per thread.
+ * The FHIR validator engine ({@link InstanceValidator}) kept alive between validations, in a small pool.
  *
  * <p>Why not HAPI's {@code FhirInstanceValidator}: it builds a new {@code InstanceValidator} for every
  * resource, and that constructor alone (it reads the OID table from a CSV file and sets up a FHIRPath
- * engine over all StructureDefinitions) costs more than the rest of a validation. Reusing the engine
- * per thread cut warm validation time several-fold in measurements on this project. The work is the
- * same engine and rules; only the set-up is shared.
+ * engine over all StructureDefinitions) costs more than the rest of a validation. Reusing engines cut
+ * warm validation time several-fold in measurements on this project. The work is the same engine and
+ * rules; only the set-up is shared.
+ *
+ * <p>Two limits keep memory flat. An engine remembers every coding it has seen (its {@code
+ * CodingsObserver}, meant for one validation run, keeps each coding's element tree and has no reset),
+ * so an engine is retired after {@value #USES_PER_ENGINE} validations; before this limit a validating
+ * server ran out of a 1 GB heap after ~7,000 resources. And engines live in a pool of at most
+ * {@code maxEngines}, not one per request thread (Tomcat may run 200): validation is CPU-bound, more
+ * engines than cores only cost memory.
  */
 final class ReusableInstanceValidator {
 
-	private final WorkerContextValidationSupportAdapter worker;
-	private final ThreadLocal<InstanceValidator> perThread;
-	private final Map<String, StructureDefinition> profiles = new ConcurrentHashMap<>();
+	/** Validations an engine does before it is replaced (see the class comment). */
+	static final int USES_PER_ENGINE = 100;
 
-	ReusableInstanceValidator(IValidationSupport chain) {
+	private final WorkerContextValidationSupportAdapter worker;
+	private final BlockingQueue<PooledEngine> idle;
+	private final Semaphore permits;
+	private final Map<String, StructureDefinition> profiles = new ConcurrentHashMap<>();
+	private final java.util.concurrent.atomic.AtomicInteger built = new java.util.concurrent.atomic.AtomicInteger();
+
+	ReusableInstanceValidator(IValidationSupport chain, int maxEngines) {
 		this.worker = WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(chain);
-		this.perThread = ThreadLocal.withInitial(this::newEngine);
+		this.idle = new ArrayBlockingQueue<>(maxEngines);
+		this.permits = new Semaphore(maxEngines);
+	}
+
+	/** An engine and how often it has been used. Only one thread uses it at a time. */
+	private static final class PooledEngine {
+		final InstanceValidator engine;
+		int uses;
+
+		PooledEngine(InstanceValidator engine) {
+			this.engine = engine;
+		}
+	}
+
+	private PooledEngine borrow() {
+		permits.acquireUninterruptibly();
+		PooledEngine pooled = idle.poll();
+		return pooled != null ? pooled : new PooledEngine(newEngine());
+	}
+
+	private void giveBack(PooledEngine pooled) {
+		if (++pooled.uses < USES_PER_ENGINE) {
+			idle.offer(pooled);
+		}
+		permits.release();
+	}
+
+	/** How many engines have been built so far (for tests and diagnostics). */
+	int enginesBuilt() {
+		return built.get();
 	}
 
 	private InstanceValidator newEngine() {
+		built.incrementAndGet();
 		InstanceValidator engine = new InstanceValidator(
 				worker, null, new XVerExtensionManagerOld(worker), new ValidatorSession(), new ValidatorSettings());
 		engine.setAssumeValidRestReferences(true);
@@ -77,9 +122,13 @@ final class ReusableInstanceValidator {
 			}
 			definitions.add(definition);
 		}
-		InstanceValidator engine = perThread.get();
-		engine.validate(null, messages, new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
-				Manager.FhirFormat.JSON, definitions);
+		PooledEngine pooled = borrow();
+		try {
+			pooled.engine.validate(null, messages, new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+					Manager.FhirFormat.JSON, definitions);
+		} finally {
+			giveBack(pooled);
+		}
 		List<SingleValidationMessage> result = new ArrayList<>(messages.size());
 		for (ValidationMessage message : messages) {
 			result.add(convert(message));
