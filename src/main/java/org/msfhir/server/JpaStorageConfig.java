@@ -7,6 +7,7 @@ import ca.uhn.fhir.jpa.dao.search.HSearchSortHelperImpl;
 import ca.uhn.fhir.jpa.dao.search.IHSearchSortHelper;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
+import ca.uhn.fhir.jpa.searchparam.extractor.ISearchParamExtractor;
 import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.search.IStaleSearchDeletingSvc;
 import ca.uhn.fhir.jpa.search.StaleSearchDeletingSvcImpl;
@@ -42,6 +43,13 @@ public class JpaStorageConfig {
 		settings.setIndexMissingFields(JpaStorageSettings.IndexEnabledEnum.DISABLED);
 		settings.setEnableTaskBulkExportJobExecution(true);
 		return settings;
+	}
+
+	/** Replaces HAPI's extractor (bean {@code searchParamExtractor}); see the class for why. */
+	@Bean
+	@Primary
+	public ISearchParamExtractor jpaOnlySearchParamExtractor(JpaStorageSettings storageSettings) {
+		return new JpaOnlySearchParamExtractor(storageSettings);
 	}
 
 	@Bean

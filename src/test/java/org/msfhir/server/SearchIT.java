@@ -171,6 +171,33 @@ class SearchIT extends PostgresIntegrationTest {
 						|| id.equals(organization.getValue()));
 	}
 
+	@Test
+	void compositeSearchesMatchComponentCodeAndValueTogether() {
+		// The server skips HAPI's composite index objects (JpaOnlySearchParamExtractor): composite
+		// searches must still match through the token and quantity rows of their parts.
+		Observation exam = new Observation();
+		exam.setStatus(Observation.ObservationStatus.FINAL);
+		exam.setCode(new CodeableConcept().addCoding(new org.hl7.fhir.r4.model.Coding(CODES, code + "-exam", null)));
+		exam.getSubject().setReference(patient.getValue());
+		exam.addComponent().setCode(new CodeableConcept().addCoding(new org.hl7.fhir.r4.model.Coding(CODES, code + "-a", null)))
+				.setValue(new org.hl7.fhir.r4.model.Quantity().setValue(3));
+		exam.addComponent().setCode(new CodeableConcept().addCoding(new org.hl7.fhir.r4.model.Coding(CODES, code + "-b", null)))
+				.setValue(new CodeableConcept().addCoding(new org.hl7.fhir.r4.model.Coding(CODES, "present", null)));
+		exam.setValue(new org.hl7.fhir.r4.model.Quantity().setValue(4.5));
+		String id = id(client().create().resource(exam).execute().getId()).getValue();
+
+		assertThat(ids(search("Observation?component-code-value-quantity=" + CODES + "|" + code + "-a$ge3")))
+				.containsExactly(id);
+		assertThat(search("Observation?component-code-value-quantity=" + CODES + "|" + code + "-a$gt3").getEntry())
+				.isEmpty();
+		assertThat(ids(search("Observation?component-code-value-concept=" + CODES + "|" + code + "-b$" + CODES + "|present")))
+				.containsExactly(id);
+		assertThat(search("Observation?component-code-value-concept=" + CODES + "|" + code + "-b$" + CODES + "|absent")
+				.getEntry()).isEmpty();
+		assertThat(ids(search("Observation?code-value-quantity=" + CODES + "|" + code + "-exam$4.5"))).containsExactly(id);
+		assertThat(search("Observation?code-value-quantity=" + CODES + "|" + code + "-exam$5").getEntry()).isEmpty();
+	}
+
 	private Bundle search(String url) {
 		return client().search().byUrl(url).returnBundle(Bundle.class).execute();
 	}
