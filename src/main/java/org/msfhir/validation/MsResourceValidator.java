@@ -164,9 +164,9 @@ public class MsResourceValidator {
 		return new ValidationResult(fhirContext, relevant);
 	}
 
-	/** How many validator engines have been built (each is retired after a number of uses). */
-	int enginesBuilt() {
-		return engine.enginesBuilt();
+	/** How many codings idle validator engines hold from earlier validations (should stay 0). */
+	int codingsHeldByIdleEngines() {
+		return engine.codingsHeldByIdleEngines();
 	}
 
 	/** Validates a code against a value set of the chain (used by tests and diagnostics). */

@@ -1,0 +1,53 @@
+package org.msfhir.validation;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.junit.jupiter.api.Test;
+import org.msfhir.tools.synthetic.CohortGenerator;
+
+/**
+ * What MS profile validation costs per resource, without a server or database: validates the
+ * synthetic cohort's resources on one thread and prints milliseconds per resource. A benchmark, not
+ * a test (its name keeps it out of the test run):
+ * {@code mvn test -Dtest=ValidationCostBenchmark [-Dbench.patients=40] [-Dbench.rounds=3]}.
+ */
+class ValidationCostBenchmark {
+
+	private static final FhirContext FHIR = FhirContext.forR4Cached();
+
+	@Test
+	void validateSyntheticCohort() {
+		int patients = Integer.getInteger("bench.patients", 40);
+		int rounds = Integer.getInteger("bench.rounds", 3);
+		MsGuideResources guide = MsGuideResources.read(FHIR,
+				"file:" + MsRuleCases.GENERATED.toAbsolutePath() + "/*.json",
+				"file:" + Path.of("terminology").toAbsolutePath() + "/*.json");
+		MsResourceValidator validator = MsResourceValidator.create(FHIR, new DefaultProfileValidationSupport(FHIR), guide);
+		List<IBaseResource> resources = new ArrayList<>();
+		CohortGenerator generator = new CohortGenerator(42);
+		for (int i = 0; i < patients; i++) {
+			for (Bundle.BundleEntryComponent entry : generator.bundle(i).getEntry()) {
+				resources.add(entry.getResource());
+			}
+		}
+		for (int round = 1; round <= rounds; round++) {
+			long start = System.nanoTime();
+			int errors = 0;
+			for (IBaseResource resource : resources) {
+				Set<String> profiles = validator.selector().profilesFor(resource);
+				if (ValidationOutcomes.hasErrors(validator.validate(resource, profiles).getMessages())) {
+					errors++;
+				}
+			}
+			double ms = (System.nanoTime() - start) / 1e6;
+			System.out.printf("[validation-cost] round %d: %d resources in %.0f ms = %.3f ms/resource, %d with errors%n",
+					round, resources.size(), ms, ms / resources.size(), errors);
+		}
+	}
+}
