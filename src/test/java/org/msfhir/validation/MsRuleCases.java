@@ -173,6 +173,13 @@ final class MsRuleCases {
 				remove("component[5].dataAbsentReason"), "ms-component-value-or-reason", "Observation.component[5]"));
 		cases.add(new Case("EDSS: negative walking range", edss,
 				set("component[8].valueQuantity.value", -10), "ms-edss-ambulation", "Observation.component[8]"));
+		// Rules of the base Observation type, which the MS profiles inherit (obs-6, base cardinality).
+		cases.add(new Case("EDSS: value and dataAbsentReason together (base rule obs-6)", edss,
+				set("dataAbsentReason", JsonEdit.MAPPER.valueToTree(java.util.Map.of("coding", List.of(java.util.Map.of(
+						"system", "http://terminology.hl7.org/CodeSystem/data-absent-reason", "code", "unknown"))))),
+				"obs-6", "Observation"));
+		cases.add(new Case("EDSS: code missing (base cardinality)", edss,
+				remove("code"), "Observation.code: minimum required = 1", "Observation"));
 		cases.add(new Case("EDSS: status preliminary", edss,
 				set("status", "preliminary"), "ms-obs-final-status", "Observation.status"));
 		cases.add(new Case("EDSS: effective date missing", edss,
