@@ -33,6 +33,11 @@ public final class BenchPostgres {
 				.setServerConfig("effective_cache_size", "4GB")
 				.setServerConfig("max_wal_size", "4GB")
 				.setServerConfig("checkpoint_timeout", "15min")
+				// zonky turns durability off by default (fsync, synchronous_commit, full_page_writes):
+				// a benchmark of a clinical server must pay for durable commits like production does.
+				.setServerConfig("fsync", "on")
+				.setServerConfig("synchronous_commit", "on")
+				.setServerConfig("full_page_writes", "on")
 				.start();
 		try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
 			for (int i = 2; i < args.length; i++) {
