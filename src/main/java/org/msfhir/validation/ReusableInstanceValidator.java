@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import org.hl7.fhir.common.hapi.validation.validator.FhirDefaultPolicyAdvisor;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
-import org.hl7.fhir.r5.elementmodel.Manager;
 import org.hl7.fhir.r5.elementmodel.ParserBase;
 import org.hl7.fhir.r5.elementmodel.ValidatedFragment;
 import org.hl7.fhir.r5.model.StructureDefinition;
@@ -36,12 +35,13 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
  * warm validation time several-fold in measurements on this project. The work is the same engine and
  * rules; only the set-up is shared.
  *
- * <p>Two limits keep memory flat. An engine remembers every coding it has seen (its {@code
- * CodingsObserver}, meant for one validation run, keeps each coding's element tree and has no reset),
- * so an engine is retired after {@value #USES_PER_ENGINE} validations; before this limit a validating
- * server ran out of a 1 GB heap after ~7,000 resources. And engines live in a pool of at most
- * {@code maxEngines}, not one per request thread (Tomcat may run 200): validation is CPU-bound, more
- * engines than cores only cost memory.
+ * <p>Two things keep memory flat. An engine remembers every coding it has seen (its {@code
+ * CodingsObserver}, meant for one validation run, keeps each coding's element tree and has no reset):
+ * {@link CodingsObserverReset} empties that list after each validation, and an engine is replaced
+ * after {@value #USES_PER_ENGINE_WHEN_CLEARED} validations ({@value #USES_PER_ENGINE} if the list
+ * cannot be emptied); without this a validating server ran out of a 1 GB heap after ~7,000 resources.
+ * And engines live in a pool of at most {@code maxEngines}, not one per request thread (Tomcat may run
+ * 200): validation is CPU-bound, more engines than cores only cost memory.
  */
 final class ReusableInstanceValidator {
 
