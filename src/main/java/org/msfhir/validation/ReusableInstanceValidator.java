@@ -48,7 +48,7 @@ final class ReusableInstanceValidator {
 	/** Validations an engine does before it is replaced (see the class comment). */
 	static final int USES_PER_ENGINE = 100;
 	/** The same when the engine's coding list can be emptied after each validation. */
-	static final int USES_PER_ENGINE_WHEN_CLEARED = 5_000;
+	static final int USES_PER_ENGINE_WHEN_CLEARED = 50_000;
 
 	private final WorkerContextValidationSupportAdapter worker;
 	private final BlockingQueue<PooledEngine> idle;
