@@ -3,11 +3,9 @@ package org.msfhir.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -28,11 +26,7 @@ class MsResourceValidatorTest {
 
 	@BeforeAll
 	static void buildValidator() {
-		String terminology = System.getProperty("msfhir.test.terminology", "terminology");
-		MsGuideResources guide = MsGuideResources.read(FHIR,
-				"file:" + MsRuleCases.GENERATED.toAbsolutePath() + "/*.json",
-				"file:" + Path.of(terminology).toAbsolutePath() + "/*.json");
-		validator = MsResourceValidator.create(FHIR, new DefaultProfileValidationSupport(FHIR), guide);
+		validator = MsRuleCases.validatorFromSources(FHIR);
 	}
 
 	static List<String> examples() {

@@ -24,6 +24,18 @@ final class MsRuleCases {
 	/** Where SUSHI's output (profiles and examples) lives in the source tree. */
 	static final Path GENERATED = Path.of("profiles/fsh-generated/resources");
 
+	/**
+	 * The MS validator built from the working tree's compiled profiles and terminology (not the
+	 * packaged guide), so that rule tests see an edited profile without a package build.
+	 */
+	static MsResourceValidator validatorFromSources(ca.uhn.fhir.context.FhirContext fhir) {
+		String terminology = System.getProperty("msfhir.test.terminology", "terminology");
+		MsGuideResources guide = MsGuideResources.read(fhir,
+				"file:" + GENERATED.toAbsolutePath() + "/*.json",
+				"file:" + Path.of(terminology).toAbsolutePath() + "/*.json");
+		return MsResourceValidator.create(fhir, new ca.uhn.fhir.context.support.DefaultProfileValidationSupport(fhir), guide);
+	}
+
 	private static final String MSC = "http://msfhir.org/fhir/CodeSystem/ms-concepts";
 	private static final String SCT = "http://snomed.info/sct";
 

@@ -1,8 +1,6 @@
 package org.msfhir.validation;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,10 +23,7 @@ class ValidationCostBenchmark {
 	void validateSyntheticCohort() {
 		int patients = Integer.getInteger("bench.patients", 40);
 		int rounds = Integer.getInteger("bench.rounds", 3);
-		MsGuideResources guide = MsGuideResources.read(FHIR,
-				"file:" + MsRuleCases.GENERATED.toAbsolutePath() + "/*.json",
-				"file:" + Path.of("terminology").toAbsolutePath() + "/*.json");
-		MsResourceValidator validator = MsResourceValidator.create(FHIR, new DefaultProfileValidationSupport(FHIR), guide);
+		MsResourceValidator validator = MsRuleCases.validatorFromSources(FHIR);
 		List<IBaseResource> resources = new ArrayList<>();
 		CohortGenerator generator = new CohortGenerator(42);
 		for (int i = 0; i < patients; i++) {
