@@ -44,8 +44,7 @@ public final class QueryCatalog {
 				if (k > 0) subjects.append(',');
 				subjects.append("Patient/").append(patient.apply(i * COHORT_SIZE + k));
 			}
-			return "Observation?code=" + enc(EDSS) + "&subject=" + subjects + "&_sort=-date&_count=500"
-					+ "&_elements=subject,effective,value";
+			return "Observation/$lastn?code=" + enc(EDSS) + "&subject=" + subjects;
 		};
 		IntFunction<String> byCourse = i -> "Condition?code=" + enc(MsCodes.SNOMED + "|" + courses[i % courses.length].snomed())
 				+ "&clinical-status=active&_count=50";
@@ -58,7 +57,7 @@ public final class QueryCatalog {
 
 		return List.of(
 				get(http, "EDSS series of a patient, by date", edssSeries),
-				get(http, "latest EDSS of a " + COHORT_SIZE + "-patient cohort", cohortLatest),
+				get(http, "latest EDSS of a " + COHORT_SIZE + "-patient cohort ($lastn)", cohortLatest),
 				get(http, "Conditions by disease course", byCourse),
 				get(http, "MedicationStatements by DMT code", byDmt),
 				get(http, "Patient/$everything", everything),
