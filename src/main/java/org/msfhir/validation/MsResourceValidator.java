@@ -3,6 +3,7 @@ package org.msfhir.validation;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.ConceptValidationOptions;
 import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.context.support.LookupCodeRequest;
 import ca.uhn.fhir.context.support.ValidationSupportContext;
 import ca.uhn.fhir.context.support.ValueSetExpansionOptions;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
@@ -10,6 +11,7 @@ import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,6 +46,8 @@ public class MsResourceValidator {
 	private final ReusableInstanceValidator engine;
 	private final MsProfileSelector selector;
 	private final Map<String, List<String>> profilesByType;
+	private final MeasureFastPath fastPath;
+	private volatile boolean fastPathEnabled = true;
 
 	private MsResourceValidator(FhirContext fhirContext, ValidationSupportChain chain, MsGuideResources guide) {
 		this.fhirContext = fhirContext;
@@ -60,6 +64,34 @@ public class MsResourceValidator {
 			}
 		}
 		this.profilesByType = Map.copyOf(byType);
+		Map<String, MeasureShape> shapes = MeasureShape.all(codesOf(MeasureShape.PAIN_TYPES));
+		this.fastPath = new MeasureFastPath(shapes, displaysOf(shapes.values()));
+	}
+
+	/** The code systems' displays of the measures' codings (a coding may carry only this display). */
+	private Map<String, String> displaysOf(Collection<MeasureShape> shapes) {
+		Map<String, String> displays = new HashMap<>();
+		for (MeasureShape shape : shapes) {
+			Set<String> keys = new LinkedHashSet<>(shape.extraCodings());
+			keys.add(shape.codeSystem() + "|" + shape.code());
+			for (String key : keys) {
+				int bar = key.indexOf('|');
+				IValidationSupport.LookupCodeResult found = chain.lookupCode(new ValidationSupportContext(chain),
+						new LookupCodeRequest(key.substring(0, bar), key.substring(bar + 1)));
+				if (found != null && found.isFound() && found.getCodeDisplay() != null) {
+					displays.put(key, found.getCodeDisplay());
+				}
+			}
+		}
+		return displays;
+	}
+
+	/**
+	 * Turns the fast path for plain MS measures on or off ({@code msfhir.validation.fast-path}; on by
+	 * default). Off, every resource goes through the full validator: same verdicts, slower.
+	 */
+	public void setFastPathEnabled(boolean enabled) {
+		this.fastPathEnabled = enabled;
 	}
 
 	/**
@@ -140,11 +172,9 @@ public class MsResourceValidator {
 	public ValidationResult validate(IBaseResource resource, Collection<String> profiles) {
 		Resource r = (Resource) resource;
 		List<CanonicalType> claims = List.copyOf(r.getMeta().getProfile());
-		Set<String> toCheck = new LinkedHashSet<>(profiles);
-		for (CanonicalType claim : claims) {
-			if (MsProfiles.isMsProfile(claim.getValue())) {
-				toCheck.add(MsProfiles.withoutVersion(claim.getValue()));
-			}
+		Set<String> toCheck = profilesToCheck(r, profiles);
+		if (fastPathEnabled && fastPath.certainlyClean(resource, toCheck)) {
+			return new ValidationResult(fhirContext, List.of());
 		}
 		String json;
 		r.getMeta().getProfile().clear();
@@ -160,6 +190,22 @@ public class MsResourceValidator {
 			}
 		}
 		return new ValidationResult(fhirContext, relevant);
+	}
+
+	/** The given MS profiles and the MS profiles the resource claims (without versions). */
+	private static Set<String> profilesToCheck(Resource resource, Collection<String> profiles) {
+		Set<String> toCheck = new LinkedHashSet<>(profiles);
+		for (CanonicalType claim : resource.getMeta().getProfile()) {
+			if (MsProfiles.isMsProfile(claim.getValue())) {
+				toCheck.add(MsProfiles.withoutVersion(claim.getValue()));
+			}
+		}
+		return toCheck;
+	}
+
+	/** Whether {@link #validate} would answer from the fast path (for tests comparing both paths). */
+	boolean acceptedByFastPath(IBaseResource resource, Collection<String> profiles) {
+		return fastPath.certainlyClean(resource, profilesToCheck((Resource) resource, profiles));
 	}
 
 	/** How many codings idle validator engines hold from earlier validations (should stay 0). */

@@ -40,8 +40,11 @@ public class MsValidationConfig {
 		}
 		MsResourceValidator validator = MsResourceValidator.create(fhirContext, coreDefinitions, guide);
 		if (properties.warmUp()) {
+			// with the fast path off, so the full validator really sees every example profile
+			validator.setFastPathEnabled(false);
 			new ValidatorWarmUp(validator).run(guide.examples());
 		}
+		validator.setFastPathEnabled(properties.fastPath());
 		return validator;
 	}
 

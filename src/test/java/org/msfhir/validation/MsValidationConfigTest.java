@@ -19,7 +19,7 @@ class MsValidationConfigTest {
 	void writeValidationIsRegisteredByDefault() {
 		IInterceptorService interceptors = mock(IInterceptorService.class);
 		config.msWriteValidationInterceptor(FhirContext.forR4Cached(), validator, interceptors,
-				new ValidationProperties(true, true));
+				new ValidationProperties(true, true, true));
 		verify(interceptors).registerInterceptor(any(MsWriteValidationInterceptor.class));
 	}
 
@@ -27,7 +27,7 @@ class MsValidationConfigTest {
 	void writeValidationCanBeSwitchedOff() {
 		IInterceptorService interceptors = mock(IInterceptorService.class);
 		config.msWriteValidationInterceptor(FhirContext.forR4Cached(), validator, interceptors,
-				new ValidationProperties(false, true));
+				new ValidationProperties(false, true, true));
 		verify(interceptors, never()).registerInterceptor(any());
 	}
 }

@@ -1,0 +1,323 @@
+package org.msfhir.validation;
+
+import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.Base;
+import org.hl7.fhir.r4.model.CanonicalType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.PrimitiveType;
+import org.hl7.fhir.r4.model.Property;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Type;
+
+/**
+ * Recognises, in microseconds, an MS measure observation in its plain form that the full validator
+ * would pass without a single error or warning; for those the full validator is not run. It never
+ * refuses anything: whatever it does not recognise as certainly clean (an element outside the plain
+ * form, a value at or past a limit of the profile, a display, an unusual reference ...) is validated
+ * by HAPI's validator as before, so every rejection and every warning still comes from there.
+ *
+ * <p>Why: the generic validator walks every element against the snapshot, evaluates the FHIRPath
+ * invariants of the base specification and re-parses the resource, ~1 ms per resource, which made
+ * validated MS writes a third slower than unvalidated ones. Measures are ~90 % of MS resources.
+ *
+ * <p>Safety: {@code MeasureFastPathTest} runs both paths over generated cohorts and over thousands of
+ * variants (every range boundary, every element removed or added, every rule case of the guide) and
+ * fails if this class ever accepts what the full validator has anything to say about.
+ */
+final class MeasureFastPath {
+
+	private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+	private static final Pattern PATIENT_REFERENCE = Pattern.compile("Patient/[A-Za-z0-9\\-.]{1,64}");
+	private static final Pattern PERFORMER_REFERENCE = Pattern.compile(
+			"(Practitioner|PractitionerRole|Organization|CareTeam|Patient|RelatedPerson)/[A-Za-z0-9\\-.]{1,64}");
+	private static final Pattern UUID_REFERENCE =
+			Pattern.compile("urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+	/** Dates and date-times as FHIR writes them; a time needs a zone. */
+	private static final Pattern DATE_TIME = Pattern.compile(
+			"[12][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01])(T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?");
+	private static final Pattern IDENTIFIER_SYSTEM = Pattern.compile("https?://[A-Za-z0-9.\\-]+(/[A-Za-z0-9._\\-]+)*");
+	private static final String UCUM = "http://unitsofmeasure.org";
+	private static final String CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category";
+	/** Observation categories of the FHIR code system that measures use (no display: see class comment). */
+	private static final Set<String> CATEGORIES = Set.of("exam", "survey", "vital-signs", "procedure", "therapy", "activity");
+
+	private static final Set<String> OBSERVATION_ELEMENTS = Set.of(
+			"id", "meta", "status", "category", "code", "subject", "effective[x]", "performer", "value[x]", "component");
+	private static final Set<String> META_ELEMENTS = Set.of("profile", "versionId", "lastUpdated");
+	private static final Set<String> CODEABLE_ELEMENTS = Set.of("coding");
+	private static final Set<String> CODING_ELEMENTS = Set.of("system", "code", "display");
+	private static final Set<String> PERFORMER_ELEMENTS = Set.of("reference", "identifier", "display");
+	private static final Set<String> IDENTIFIER_ELEMENTS = Set.of("system", "value");
+	private static final Set<String> QUANTITY_ELEMENTS = Set.of("value", "unit", "system", "code");
+	private static final Set<String> COMPONENT_ELEMENTS = Set.of("code", "value[x]");
+
+	private final Map<String, MeasureShape> shapes;
+	/** {@code system|code} -> the display the code system gives, for the extra codings that carry one. */
+	private final Map<String, String> displays;
+
+	MeasureFastPath(Map<String, MeasureShape> shapes, Map<String, String> displays) {
+		this.shapes = shapes;
+		this.displays = displays;
+	}
+
+	/**
+	 * Whether the resource is certainly clean against the given profiles: true only for a measure
+	 * observation checked against exactly its own profile and found in the plain form.
+	 */
+	boolean certainlyClean(Object resource, Collection<String> profiles) {
+		if (!(resource instanceof Observation observation) || profiles.size() != 1) {
+			return false;
+		}
+		MeasureShape shape = shapes.get(profiles.iterator().next());
+		return shape != null && matches(observation, shape);
+	}
+
+	private boolean matches(Observation o, MeasureShape shape) {
+		if (!only(o, OBSERVATION_ELEMENTS)) {
+			return false;
+		}
+		if (o.hasIdElement() && (o.getIdElement().getIdPart() == null || !ID.matcher(o.getIdElement().getIdPart()).matches())) {
+			return false;
+		}
+		return meta(o, shape.profile())
+				&& status(o)
+				&& categories(o.getCategory())
+				&& code(o.getCode(), shape)
+				&& reference(o.getSubject(), PATIENT_REFERENCE, Set.of("reference"))
+				&& effective(o.getEffective())
+				&& performers(o.getPerformer(), shape.performerRequired())
+				&& (o.hasValue() ? value(o.getValue(), shape.value()) : !shape.valueRequired())
+				&& components(o.getComponent(), shape)
+				&& shape.crossRules().test(o);
+	}
+
+	private static boolean meta(Observation o, String profile) {
+		if (!o.hasMeta()) {
+			return true;
+		}
+		if (!only(o.getMeta(), META_ELEMENTS)) {
+			return false;
+		}
+		for (CanonicalType claim : o.getMeta().getProfile()) {
+			if (!plain(claim) || !profile.equals(claim.getValue())) {
+				return false;
+			}
+		}
+		return (!o.getMeta().hasVersionIdElement() || plain(o.getMeta().getVersionIdElement())
+						&& ID.matcher(o.getMeta().getVersionId()).matches())
+				&& (!o.getMeta().hasLastUpdatedElement() || plain(o.getMeta().getLastUpdatedElement()));
+	}
+
+	/** ms-obs-final-status holds for every measure that is not EDSS too: only these four are plain. */
+	private static boolean status(Observation o) {
+		if (!o.hasStatusElement() || !plain(o.getStatusElement())) {
+			return false;
+		}
+		return switch (o.getStatus()) {
+			case FINAL, AMENDED, CORRECTED, ENTEREDINERROR -> true;
+			default -> false;
+		};
+	}
+
+	private static boolean categories(List<CodeableConcept> categories) {
+		for (CodeableConcept category : categories) {
+			if (!only(category, CODEABLE_ELEMENTS) || category.getCoding().isEmpty()) {
+				return false;
+			}
+			for (Coding coding : category.getCoding()) {
+				if (!only(coding, Set.of("system", "code"))
+						|| !plainString(coding.getSystemElement(), CATEGORY_SYSTEM)
+						|| !plain(coding.getCodeElement())
+						|| !CATEGORIES.contains(coding.getCode())) {
+					return false;
+				}
+			}
+		}
+		return true;
+	}
+
+	/** The defining coding exactly once, plus the profile's known extra codings, each at most once. */
+	private boolean code(CodeableConcept code, MeasureShape shape) {
+		if (!only(code, CODEABLE_ELEMENTS)) {
+			return false;
+		}
+		String defining = shape.codeSystem() + "|" + shape.code();
+		Set<String> seen = new HashSet<>();
+		for (Coding coding : code.getCoding()) {
+			if (!only(coding, CODING_ELEMENTS) || !plain(coding.getSystemElement()) || !plain(coding.getCodeElement())) {
+				return false;
+			}
+			String key = coding.getSystem() + "|" + coding.getCode();
+			if (!(key.equals(defining) || shape.extraCodings().contains(key)) || !seen.add(key)) {
+				return false;
+			}
+			if (coding.hasDisplayElement() && !(plain(coding.getDisplayElement())
+					&& coding.getDisplay().equals(displays.get(key)))) {
+				return false;
+			}
+		}
+		return seen.contains(defining);
+	}
+
+	private static boolean reference(Reference reference, Pattern literal, Set<String> allowed) {
+		if (reference == null || reference.isEmpty() || !only(reference, allowed)) {
+			return false;
+		}
+		if (reference.hasReferenceElement()) {
+			if (!plain(reference.getReferenceElement_())) {
+				return false;
+			}
+			String value = reference.getReference();
+			if (!literal.matcher(value).matches() && !UUID_REFERENCE.matcher(value).matches()) {
+				return false;
+			}
+		}
+		if (reference.hasIdentifier()) {
+			Identifier identifier = reference.getIdentifier();
+			if (!only(identifier, IDENTIFIER_ELEMENTS)
+					|| !plain(identifier.getSystemElement())
+					|| !IDENTIFIER_SYSTEM.matcher(identifier.getSystem()).matches()
+					|| !plainString(identifier.getValueElement(), null)) {
+				return false;
+			}
+		}
+		return !reference.hasDisplayElement() || plainString(reference.getDisplayElement(), null);
+	}
+
+	private static boolean effective(Type effective) {
+		return effective instanceof DateTimeType dateTime
+				&& plain(dateTime)
+				&& DATE_TIME.matcher(dateTime.getValueAsString()).matches();
+	}
+
+	private static boolean performers(List<Reference> performers, boolean required) {
+		if (required && performers.isEmpty()) {
+			return false;
+		}
+		for (Reference performer : performers) {
+			if (!reference(performer, PERFORMER_REFERENCE, PERFORMER_ELEMENTS)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** Each component once per code, its code one plain coding of the profile, with a value in range. */
+	private static boolean components(List<Observation.ObservationComponentComponent> components, MeasureShape shape) {
+		Set<String> seen = new HashSet<>();
+		for (Observation.ObservationComponentComponent component : components) {
+			if (!only(component, COMPONENT_ELEMENTS) || !component.hasValue()) {
+				return false;
+			}
+			CodeableConcept code = component.getCode();
+			if (!only(code, CODEABLE_ELEMENTS) || code.getCoding().size() != 1) {
+				return false;
+			}
+			Coding coding = code.getCodingFirstRep();
+			if (!only(coding, Set.of("system", "code")) || !plain(coding.getSystemElement()) || !plain(coding.getCodeElement())) {
+				return false;
+			}
+			String key = coding.getSystem() + "|" + coding.getCode();
+			MeasureShape.Value rule = shape.components().get(key);
+			if (rule == null || !value(component.getValue(), rule)) {
+				return false;
+			}
+			// a slice of at most one, or a repeating coded slice with a different code each time
+			String once = rule instanceof MeasureShape.Coded ? key + " " + codedKey(component.getValue()) : key;
+			if (!seen.add(once)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** A value strictly inside what the profile allows (limits included), in the plain form. */
+	private static boolean value(Type value, MeasureShape.Value rule) {
+		if (rule instanceof MeasureShape.IntegerRange range) {
+			return value instanceof IntegerType integer
+					&& plain(integer)
+					&& integer.getValue() >= range.min()
+					&& integer.getValue() <= range.max();
+		}
+		if (rule instanceof MeasureShape.Coded coded) {
+			if (!(value instanceof CodeableConcept concept) || !only(concept, CODEABLE_ELEMENTS)
+					|| concept.getCoding().size() != 1) {
+				return false;
+			}
+			Coding coding = concept.getCodingFirstRep();
+			return only(coding, Set.of("system", "code"))
+					&& plain(coding.getSystemElement())
+					&& plain(coding.getCodeElement())
+					&& coded.codes().contains(coding.getSystem() + "|" + coding.getCode());
+		}
+		MeasureShape.UcumQuantity quantity = (MeasureShape.UcumQuantity) rule;
+		if (!(value instanceof Quantity q) || !only(q, QUANTITY_ELEMENTS)) {
+			return false;
+		}
+		if (!plain(q.getValueElement())
+				|| !plainString(q.getSystemElement(), UCUM)
+				|| !plainString(q.getCodeElement(), quantity.ucumCode())
+				|| q.hasUnitElement() && !(plain(q.getUnitElement()) && quantity.units().contains(q.getUnit()))) {
+			return false;
+		}
+		BigDecimal number = q.getValue();
+		String written = q.getValueElement().getValueAsString();
+		return number.precision() <= 18
+				&& written != null
+				&& written.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?")
+				&& quantity.range().test(number)
+				&& (quantity.textRule() == null || written.matches(quantity.textRule()));
+	}
+
+	private static String codedKey(Type value) {
+		Coding coding = ((CodeableConcept) value).getCodingFirstRep();
+		return coding.getSystem() + "|" + coding.getCode();
+	}
+
+	/** Whether the element has nothing (no id, no extension, no other element) beyond the named ones. */
+	private static boolean only(Base element, Set<String> allowed) {
+		for (Property property : element.children()) {
+			if (property.hasValues() && !allowed.contains(property.getName())) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** A primitive with a value and nothing else (no id, no extension). */
+	private static boolean plain(PrimitiveType<?> primitive) {
+		return primitive != null && primitive.getValue() != null && !primitive.hasExtension() && primitive.getId() == null;
+	}
+
+	/** A plain string without surrounding or control whitespace; equal to {@code expected} if given. */
+	private static boolean plainString(PrimitiveType<?> primitive, String expected) {
+		if (!plain(primitive)) {
+			return false;
+		}
+		String text = primitive.getValueAsString();
+		if (expected != null) {
+			return expected.equals(text);
+		}
+		if (text.isEmpty() || text.length() > 200 || !text.strip().equals(text)) {
+			return false;
+		}
+		for (int i = 0; i < text.length(); i++) {
+			if (Character.isISOControl(text.charAt(i))) {
+				return false;
+			}
+		}
+		return true;
+	}
+}
