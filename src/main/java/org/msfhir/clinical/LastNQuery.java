@@ -7,7 +7,12 @@ import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +22,17 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Observation;
 import org.msfhir.bulkexport.ExportResourceReader;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * The search behind {@code $lastn}: the caller's Observation search parameters select the candidates
- * (one id-only query, newest {@code date} first), which are then loaded in batches and kept while
+ * (one id-only query, newest {@code date} first). With one requested code (the usual case: "latest
+ * EDSS of these patients") the candidates' subjects are read from HAPI's reference index and only each
+ * subject's newest {@code max} are loaded; otherwise all candidates are loaded in batches and kept while
  * their (subject, code) group has fewer than {@code max}. Entered-in-error observations are left out
- * unless the caller filters on status: a "latest EDSS" that was recorded by mistake is not one.
+ * unless the caller filters on status: a "latest EDSS" that was recorded by mistake is not one. (They
+ * are skipped while loading: a {@code status:not=entered-in-error} predicate made the SQL ~8x slower
+ * at 10,000 patients.)
  *
  * <p>A group's code is the requested {@code code} token the observation matched, so an EDSS coded
  * both locally and in SNOMED CT counts once; without a {@code code} parameter it is the set of the
@@ -36,24 +46,102 @@ public class LastNQuery {
 	private static final Set<String> REFUSED = Set.of("_count", "_sort", "_include", "_revinclude", "_total");
 	private static final int BATCH = 500;
 
-	private final ExportResourceReader reader;
+	/** HAPI's reference index: the subject of each observation, without loading the observation. */
+	private static final String SUBJECTS = "SELECT SRC_RESOURCE_ID, TARGET_RESOURCE_ID FROM HFJ_RES_LINK"
+			+ " WHERE SRC_PATH = 'Observation.subject' AND TARGET_RESOURCE_ID IS NOT NULL AND SRC_RESOURCE_ID IN (:ids)";
 
-	public LastNQuery(ExportResourceReader reader) {
+	private final ExportResourceReader reader;
+	private final NamedParameterJdbcTemplate jdbc;
+
+	public LastNQuery(ExportResourceReader reader, NamedParameterJdbcTemplate jdbc) {
 		this.reader = reader;
+		this.jdbc = jdbc;
 	}
 
 	/** The newest {@code max} observations per subject and code matching the search parameters. */
 	public List<Observation> latest(Map<String, String[]> parameters, int max) {
+		boolean skipEnteredInError = parameters.keySet().stream().noneMatch(name -> name.equals("status")
+				|| name.startsWith("status:"));
 		SearchParameterMap map = reader.newMap("Observation", criteria(parameters));
 		map.setSort(new SortSpec("date", SortOrderEnum.DESC, new SortSpec("_lastUpdated", SortOrderEnum.DESC)));
 		List<JpaPid> ids = reader.findIds("Observation", List.of(map));
 		List<String> requestedCodes = requestedCodes(parameters);
+		if (requestedCodes.size() == 1) {
+			List<Observation> bySubject = latestPerSubject(ids, max, skipEnteredInError);
+			if (bySubject != null) {
+				return bySubject;
+			}
+		}
+		return loadingAll(ids, max, skipEnteredInError, requestedCodes);
+	}
 
+	/**
+	 * With one requested code every candidate is in its subject's group: the subjects come from the
+	 * reference index and only each subject's newest are loaded (more if one of them was entered in
+	 * error). Null when a candidate's subject is not in the index (a logical or external reference).
+	 */
+	private List<Observation> latestPerSubject(List<JpaPid> ids, int max, boolean skipEnteredInError) {
+		Map<Long, Long> subjectOf = subjects(ids);
+		if (subjectOf.size() < ids.size()) {
+			return null;
+		}
+		Map<Long, Deque<Integer>> candidates = new LinkedHashMap<>();
+		for (int i = 0; i < ids.size(); i++) {
+			candidates.computeIfAbsent(subjectOf.get(ids.get(i).getId()), s -> new ArrayDeque<>()).add(i);
+		}
+		Map<Long, Integer> missing = new HashMap<>();
+		candidates.keySet().forEach(subject -> missing.put(subject, max));
+		TreeMap<Integer, Observation> kept = new TreeMap<>(); // by position in the date order
+		while (true) {
+			List<Integer> round = new ArrayList<>();
+			candidates.forEach((subject, queue) -> {
+				for (int n = missing.get(subject); n > 0 && !queue.isEmpty(); n--) {
+					round.add(queue.poll());
+				}
+			});
+			if (round.isEmpty()) {
+				return new ArrayList<>(kept.values());
+			}
+			Collections.sort(round);
+			List<IBaseResource> loaded = reader.load("Observation", round.stream().map(ids::get).toList());
+			if (loaded.size() != round.size()) {
+				return null; // deleted meanwhile: positions no longer line up
+			}
+			for (int k = 0; k < loaded.size(); k++) {
+				Observation observation = (Observation) loaded.get(k);
+				if (skipEnteredInError && observation.getStatus() == Observation.ObservationStatus.ENTEREDINERROR) {
+					continue;
+				}
+				kept.put(round.get(k), observation);
+				missing.merge(subjectOf.get(ids.get(round.get(k)).getId()), -1, Integer::sum);
+			}
+		}
+	}
+
+	private Map<Long, Long> subjects(List<JpaPid> ids) {
+		Map<Long, Long> subjectOf = new HashMap<>();
+		for (int from = 0; from < ids.size(); from += 1000) {
+			List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 1000)).stream()
+					.map(JpaPid::getId)
+					.toList();
+			jdbc.query(SUBJECTS, Map.of("ids", chunk), row -> {
+				subjectOf.put(row.getLong(1), row.getLong(2));
+			});
+		}
+		return subjectOf;
+	}
+
+	/** Loads every candidate and keeps the first {@code max} of each (subject, code) group. */
+	private List<Observation> loadingAll(
+			List<JpaPid> ids, int max, boolean skipEnteredInError, List<String> requestedCodes) {
 		Map<String, Integer> perGroup = new HashMap<>();
 		List<Observation> kept = new ArrayList<>();
 		for (int from = 0; from < ids.size(); from += BATCH) {
 			for (IBaseResource resource : reader.load("Observation", ids.subList(from, Math.min(ids.size(), from + BATCH)))) {
 				Observation observation = (Observation) resource;
+				if (skipEnteredInError && observation.getStatus() == Observation.ObservationStatus.ENTEREDINERROR) {
+					continue;
+				}
 				String group = observation.getSubject().getReference() + " " + codeKey(observation, requestedCodes);
 				if (perGroup.merge(group, 1, Integer::sum) <= max) {
 					kept.add(observation);
@@ -66,7 +154,6 @@ public class LastNQuery {
 	/** The request's search parameters as a query string for HAPI's match URL parser. */
 	String criteria(Map<String, String[]> parameters) {
 		boolean hasSubject = false;
-		boolean hasStatus = false;
 		StringBuilder query = new StringBuilder();
 		for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
 			String name = parameter.getKey();
@@ -79,7 +166,6 @@ public class LastNQuery {
 						+ ": it returns the newest max observations of each code per patient, newest first");
 			}
 			hasSubject |= base.equals("patient") || base.equals("subject");
-			hasStatus |= base.equals("status");
 			for (String value : parameter.getValue()) {
 				append(query, name, value);
 			}
@@ -87,9 +173,6 @@ public class LastNQuery {
 		if (!hasSubject) {
 			throw new InvalidRequestException(
 					"$lastn needs a patient or subject parameter (for example subject=Patient/123,Patient/456)");
-		}
-		if (!hasStatus) {
-			append(query, "status:not", "entered-in-error");
 		}
 		return query.toString();
 	}
