@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.Set;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
@@ -48,6 +49,8 @@ public class MsResourceValidator {
 	private final Map<String, List<String>> profilesByType;
 	private final MeasureFastPath fastPath;
 	private volatile boolean fastPathEnabled = true;
+	private final LongAdder fastPathValidations = new LongAdder();
+	private final LongAdder fullValidations = new LongAdder();
 
 	private MsResourceValidator(FhirContext fhirContext, ValidationSupportChain chain, MsGuideResources guide) {
 		this.fhirContext = fhirContext;
@@ -174,7 +177,12 @@ public class MsResourceValidator {
 		List<CanonicalType> claims = List.copyOf(r.getMeta().getProfile());
 		Set<String> toCheck = profilesToCheck(r, profiles);
 		if (fastPathEnabled && fastPath.certainlyClean(resource, toCheck)) {
+			fastPathValidations.increment();
 			return new ValidationResult(fhirContext, List.of());
+		}
+		fullValidations.increment();
+		if (log.isDebugEnabled()) {
+			log.debug("full validation against {}: {}", toCheck, fhirContext.newJsonParser().encodeResourceToString(resource));
 		}
 		String json;
 		r.getMeta().getProfile().clear();
@@ -201,6 +209,16 @@ public class MsResourceValidator {
 			}
 		}
 		return toCheck;
+	}
+
+	/** Resources accepted by the fast path since startup. */
+	public long fastPathValidations() {
+		return fastPathValidations.sum();
+	}
+
+	/** Resources that went through the full validator since startup. */
+	public long fullValidations() {
+		return fullValidations.sum();
 	}
 
 	/** Whether {@link #validate} would answer from the fast path (for tests comparing both paths). */

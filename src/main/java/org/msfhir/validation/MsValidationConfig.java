@@ -1,6 +1,8 @@
 package org.msfhir.validation;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.validation.IInstanceValidatorModule;
@@ -32,7 +34,8 @@ public class MsValidationConfig {
 			FhirContext fhirContext,
 			DefaultProfileValidationSupport coreDefinitions,
 			ValidationProperties properties,
-			IgProperties guideProperties) {
+			IgProperties guideProperties,
+			MeterRegistry meterRegistry) {
 		MsGuideResources guide = MsGuideResources.read(fhirContext, guideProperties.location());
 		if (guide.conformance().isEmpty()) {
 			log.warn("No MS guide found at {}: resources claiming MS profiles will be refused as unknown profiles",
@@ -45,6 +48,14 @@ public class MsValidationConfig {
 			new ValidatorWarmUp(validator).run(guide.examples());
 		}
 		validator.setFastPathEnabled(properties.fastPath());
+		FunctionCounter.builder("msfhir.validation.resources", validator, MsResourceValidator::fastPathValidations)
+				.tag("path", "fast")
+				.description("MS resources validated, by the fast path for plain measures or the full validator")
+				.register(meterRegistry);
+		FunctionCounter.builder("msfhir.validation.resources", validator, MsResourceValidator::fullValidations)
+				.tag("path", "full")
+				.description("MS resources validated, by the fast path for plain measures or the full validator")
+				.register(meterRegistry);
 		return validator;
 	}
 
