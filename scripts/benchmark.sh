@@ -6,14 +6,14 @@
 #   4. runs the benchmark harness (generate cohort, ingest at concurrency 1/2/4 into both, queries),
 #   5. stops everything it started (by pid).
 # Usage: scripts/benchmark.sh [patients]        (default 1000)
-# Environment: PG_PORT (15487), VALIDATED_PORT (8087), UNVALIDATED_PORT (18087), SERVER_HEAP (1g),
+# Environment: PG_PORT (15487), VALIDATED_PORT (8087), UNVALIDATED_PORT (18087), SERVER_HEAP (2g; with 1g the validating server ran near its heap limit),
 #   SERVER_OPTS (extra JVM options, e.g. JFR), BENCH_ARGS (extra harness options, e.g. "--iterations 100").
 set -euo pipefail
 PATIENTS=${1:-1000}
 PG_PORT=${PG_PORT:-15487}
 V_PORT=${VALIDATED_PORT:-8087}
 U_PORT=${UNVALIDATED_PORT:-18087}
-HEAP=${SERVER_HEAP:-1g}
+HEAP=${SERVER_HEAP:-2g}
 cd "$(dirname "$0")/.."
 LOGS=target/bench-logs
 mkdir -p "$LOGS"
