@@ -58,6 +58,9 @@ final class MeasureFastPath {
 	private static final Set<String> META_ELEMENTS = Set.of("profile", "versionId", "lastUpdated");
 	private static final Set<String> CODEABLE_ELEMENTS = Set.of("coding");
 	private static final Set<String> CODING_ELEMENTS = Set.of("system", "code", "display");
+	/** Codings of categories, components and coded values: no display (see class comment). */
+	private static final Set<String> BARE_CODING_ELEMENTS = Set.of("system", "code");
+	private static final Set<String> SUBJECT_ELEMENTS = Set.of("reference");
 	private static final Set<String> PERFORMER_ELEMENTS = Set.of("reference", "identifier", "display");
 	private static final Set<String> IDENTIFIER_ELEMENTS = Set.of("system", "value");
 	private static final Set<String> QUANTITY_ELEMENTS = Set.of("value", "unit", "system", "code");
@@ -95,7 +98,7 @@ final class MeasureFastPath {
 				&& status(o)
 				&& categories(o.getCategory())
 				&& code(o.getCode(), shape)
-				&& reference(o.getSubject(), PATIENT_REFERENCE, Set.of("reference"))
+				&& reference(o.getSubject(), PATIENT_REFERENCE, SUBJECT_ELEMENTS)
 				&& effective(o.getEffective())
 				&& performers(o.getPerformer(), shape.performerRequired())
 				&& (o.hasValue() ? value(o.getValue(), shape.value()) : !shape.valueRequired())
@@ -137,7 +140,7 @@ final class MeasureFastPath {
 				return false;
 			}
 			for (Coding coding : category.getCoding()) {
-				if (!only(coding, Set.of("system", "code"))
+				if (!only(coding, BARE_CODING_ELEMENTS)
 						|| !plainString(coding.getSystemElement(), CATEGORY_SYSTEM)
 						|| !plain(coding.getCodeElement())
 						|| !CATEGORIES.contains(coding.getCode())) {
@@ -226,7 +229,7 @@ final class MeasureFastPath {
 				return false;
 			}
 			Coding coding = code.getCodingFirstRep();
-			if (!only(coding, Set.of("system", "code")) || !plain(coding.getSystemElement()) || !plain(coding.getCodeElement())) {
+			if (!only(coding, BARE_CODING_ELEMENTS) || !plain(coding.getSystemElement()) || !plain(coding.getCodeElement())) {
 				return false;
 			}
 			String key = coding.getSystem() + "|" + coding.getCode();
@@ -257,7 +260,7 @@ final class MeasureFastPath {
 				return false;
 			}
 			Coding coding = concept.getCodingFirstRep();
-			return only(coding, Set.of("system", "code"))
+			return only(coding, BARE_CODING_ELEMENTS)
 					&& plain(coding.getSystemElement())
 					&& plain(coding.getCodeElement())
 					&& coded.codes().contains(coding.getSystem() + "|" + coding.getCode());

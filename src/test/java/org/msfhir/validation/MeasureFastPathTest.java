@@ -87,8 +87,6 @@ class MeasureFastPathTest {
 					IBaseResource copy = reparse(observation);
 					if (checkAgreement(copy, "generated " + observation.getMeta().getProfile())) {
 						accepted++;
-					} else if (System.getProperty("debugFast") != null) {
-						System.out.println("NOTFAST " + FHIR.newJsonParser().encodeResourceToString(copy));
 					}
 				}
 			}
