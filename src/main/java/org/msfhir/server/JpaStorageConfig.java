@@ -3,6 +3,7 @@ package org.msfhir.server;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
+import ca.uhn.fhir.jpa.dao.index.SearchParamWithInlineReferencesExtractor;
 import ca.uhn.fhir.jpa.dao.search.HSearchSortHelperImpl;
 import ca.uhn.fhir.jpa.dao.search.IHSearchSortHelper;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
@@ -50,6 +51,12 @@ public class JpaStorageConfig {
 	@Primary
 	public ISearchParamExtractor jpaOnlySearchParamExtractor(JpaStorageSettings storageSettings) {
 		return new JpaOnlySearchParamExtractor(storageSettings);
+	}
+
+	/** Replaces HAPI's bean of the same name: no throw-away index extraction in transactions. */
+	@Bean
+	public SearchParamWithInlineReferencesExtractor searchParamWithInlineReferencesExtractor() {
+		return new TransactionIndexingExtractor();
 	}
 
 	@Bean

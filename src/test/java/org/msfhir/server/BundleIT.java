@@ -6,6 +6,7 @@ import static org.msfhir.support.Http.body;
 import static org.msfhir.support.Http.diagnostics;
 import static org.msfhir.support.Http.unique;
 
+import ca.uhn.fhir.rest.api.CacheControlDirective;
 import java.net.http.HttpResponse;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
@@ -31,6 +32,42 @@ class BundleIT extends PostgresIntegrationTest {
 		assertThat(observations.getEntry()).hasSize(1);
 		assertThat(((Observation) observations.getEntryFirstRep().getResource()).getSubject().getReference())
 				.isEqualTo(patientId);
+	}
+
+	/**
+	 * The server skips HAPI's first, throw-away index extraction in transactions
+	 * (TransactionIndexingExtractor): the indexes of resources written by a transaction must still
+	 * be complete, and must follow later updates (stale index rows would keep old values findable).
+	 */
+	@Test
+	void indexesOfTransactionResourcesAreCompleteAndFollowLaterUpdates() {
+		String mrn = unique("mrn");
+		String oldName = "Oldname" + mrn.substring(4, 12);
+		String newName = "Newname" + mrn.substring(4, 12);
+		Bundle bundle = transaction(mrn, "urn:uuid:patient-3");
+		((Patient) bundle.getEntry().get(0).getResource()).addName().setFamily(oldName);
+		Observation observation = (Observation) bundle.getEntry().get(1).getResource();
+		observation.getCode().addCoding().setSystem(SYSTEM).setCode("old-" + mrn);
+		Bundle response = client().transaction().withBundle(bundle).execute();
+		String patientId = response.getEntry().get(0).getResponse().getLocation().replaceAll("/_history/.*", "");
+		String observationId = response.getEntry().get(1).getResponse().getLocation().replaceAll("/_history/.*", "");
+
+		assertThat(count("Patient?family=" + oldName)).isEqualTo(1);
+		assertThat(count("Patient?identifier=" + SYSTEM + "|" + mrn)).isEqualTo(1);
+		assertThat(count("Observation?code=" + SYSTEM + "|old-" + mrn)).isEqualTo(1);
+		assertThat(count("Observation?subject=" + patientId + "&code=" + SYSTEM + "|old-" + mrn)).isEqualTo(1);
+
+		Patient patient = client().read().resource(Patient.class).withId(patientId).execute();
+		patient.getNameFirstRep().setFamily(newName);
+		client().update().resource(patient).execute();
+		Observation stored = client().read().resource(Observation.class).withId(observationId).execute();
+		stored.getCode().getCodingFirstRep().setCode("new-" + mrn);
+		client().update().resource(stored).execute();
+
+		assertThat(count("Patient?family=" + oldName)).as("old name still indexed").isZero();
+		assertThat(count("Patient?family=" + newName)).isEqualTo(1);
+		assertThat(count("Observation?code=" + SYSTEM + "|old-" + mrn)).as("old code still indexed").isZero();
+		assertThat(count("Observation?code=" + SYSTEM + "|new-" + mrn)).isEqualTo(1);
 	}
 
 	@Test
@@ -69,6 +106,12 @@ class BundleIT extends PostgresIntegrationTest {
 		Bundle patients = client().search().byUrl("Patient?identifier=" + SYSTEM + "|" + mrn)
 				.returnBundle(Bundle.class).execute();
 		assertThat(patients.getEntry()).as("the good entry is stored although the other failed").hasSize(1);
+	}
+
+	private int count(String search) {
+		// no-cache: HAPI would otherwise answer a repeated search from its cache of earlier results
+		return client().search().byUrl(search).cacheControl(new CacheControlDirective().setNoCache(true))
+				.returnBundle(Bundle.class).execute().getEntry().size();
 	}
 
 	private static Bundle transaction(String mrn, String patientUrn) {
