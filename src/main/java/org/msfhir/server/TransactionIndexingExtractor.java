@@ -16,8 +16,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * its id) while its references still point at {@code urn:uuid:} placeholders, the second resolves
  * the references and stores the resource again with its search indexes. The first pass extracts
  * every search parameter too, and throws the result away: it neither writes the indexes nor checks
- * conditional matches (both wait for the second pass). That extraction was about a sixth of the
- * server's CPU time for a patient bundle. This class skips it, and, so that nothing depends on the
+ * conditional matches (both wait for the second pass). That extraction took about a sixth of the
+ * server's CPU samples (JFR) for patient bundles. This class skips it, and, so that nothing depends on the
  * discarded extraction, always sets the resource's "which index tables hold rows" flags from the
  * second pass's extraction (HAPI sets them only when the stored text changed between the passes,
  * relying on the first pass otherwise).

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Measures what one server build costs per ingested resource: loads a warm-up slice (100 patients)
+# and then a timed slice (300 patients, ~47,000 resources) of the synthetic cohort through the
+# loader at concurrency 2 into a fresh PostgreSQL database, and prints resources/s, the server's and
+# PostgreSQL's CPU milliseconds per resource (from /proc, so a busy host moves them less than
+# throughput) and the CPU steal of the host during the timed slice. For comparing builds or settings
+# (run each several times, alternating); scripts/benchmark.sh is the benchmark.
+# Usage: scripts/ingest-cpu.sh [jar] [validation true|false] [extra server options...]
+# Environment: PG_PORT (15497), PORT (8197), SERVER_HEAP (2g), CONCURRENCY (2).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAR=${1:-$(ls target/ms-fhir-server-*.jar | grep -v '\.original' | head -1)}
+VALIDATION=${2:-false}
+shift $(( $# > 2 ? 2 : $# ))
+PG_PORT=${PG_PORT:-15497}
+PORT=${PORT:-8197}
+C=${CONCURRENCY:-2}
+WORK=target/ingest-cpu
+mkdir -p "$WORK"
+PIDS=()
+cleanup() {
+	for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+	for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+tool() { mvn -q -B exec:java -Dexec.args="$*"; }
+[ -d "$WORK/warm" ] || tool generate --patients 100 --first 2000 --out "$WORK/warm" >/dev/null
+[ -d "$WORK/timed" ] || tool generate --patients 300 --first 2100 --out "$WORK/timed" >/dev/null
+
+rm -rf "$WORK/pg"
+mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.msfhir.tools.benchmark.BenchPostgres \
+	-Dexec.args="$PG_PORT $WORK/pg msfhir_ingest" >"$WORK/postgres.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 120); do grep -q "ready on port" "$WORK/postgres.log" && break; sleep 1; done
+
+java -Xmx"${SERVER_HEAP:-2g}" -jar "$JAR" --server.port="$PORT" --server.address=127.0.0.1 \
+	--spring.profiles.active=postgres \
+	--spring.datasource.url="jdbc:postgresql://localhost:$PG_PORT/msfhir_ingest" \
+	--spring.datasource.username=postgres --spring.datasource.password=postgres \
+	--msfhir.validation.enabled="$VALIDATION" --msfhir.security.mode=open "$@" >"$WORK/server.log" 2>&1 &
+SERVER=$!
+PIDS+=($SERVER)
+for i in $(seq 1 300); do
+	curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1 && break
+	[ "$i" = 300 ] && { echo "server did not start, see $WORK/server.log"; exit 1; }
+	sleep 1
+done
+
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+postgres_ticks() { # live postgres processes plus the children the postmaster has reaped
+	local total=0 pid
+	for pid in $(pgrep -x postgres); do total=$((total + $(ticks "$pid" 2>/dev/null || echo 0))); done
+	local postmaster
+	postmaster=$(pgrep -o -x postgres)
+	echo $((total + $(awk '{print $16 + $17}' "/proc/$postmaster/stat")))
+}
+cpu_line() { head -1 /proc/stat; }
+
+tool load --in "$WORK/warm" --url "http://127.0.0.1:$PORT/fhir" --concurrency "$C" >/dev/null
+s0=$(ticks $SERVER); p0=$(postgres_ticks); c0=$(cpu_line); t0=$(date +%s.%N)
+out=$(tool load --in "$WORK/timed" --url "http://127.0.0.1:$PORT/fhir" --concurrency "$C" | grep '^loaded')
+t1=$(date +%s.%N); s1=$(ticks $SERVER); p1=$(postgres_ticks); c1=$(cpu_line)
+resources=$(echo "$out" | sed -E 's/.*patients, ([0-9]+) resources.*/\1/')
+hz=$(getconf CLK_TCK)
+python3 - "$resources" "$t0" "$t1" "$s0" "$s1" "$p0" "$p1" "$hz" "$c0" "$c1" <<'PY'
+import sys
+res, t0, t1, s0, s1, p0, p1, hz = (float(x) for x in sys.argv[1:9])
+c0 = [int(x) for x in sys.argv[9].split()[1:]]
+c1 = [int(x) for x in sys.argv[10].split()[1:]]
+delta = [b - a for a, b in zip(c0, c1)]
+steal = 100.0 * delta[7] / sum(delta) if sum(delta) else 0.0
+print(f"{res / (t1 - t0):.0f} resources/s; server {(s1 - s0) * 1000 / hz / res:.2f} ms CPU/resource, "
+      f"PostgreSQL {(p1 - p0) * 1000 / hz / res:.2f} ms CPU/resource; host CPU steal {steal:.0f} %")
+PY
+echo "$out"
