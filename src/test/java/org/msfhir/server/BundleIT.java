@@ -70,6 +70,40 @@ class BundleIT extends PostgresIntegrationTest {
 		assertThat(count("Observation?code=" + SYSTEM + "|new-" + mrn)).isEqualTo(1);
 	}
 
+	/** Conditional create, an update of a stored resource and a conditional reference, in one transaction. */
+	@Test
+	void transactionWithConditionalEntriesAndAnUpdateKeepsIndexesRight() {
+		String mrn = unique("mrn");
+		Bundle first = transaction(mrn, "urn:uuid:patient-4");
+		Observation observation = (Observation) first.getEntry().get(1).getResource();
+		observation.getCode().addCoding().setSystem(SYSTEM).setCode("before-" + mrn);
+		Bundle created = client().transaction().withBundle(first).execute();
+		String patientId = created.getEntry().get(0).getResponse().getLocation().replaceAll("/_history/.*", "");
+		String observationId = created.getEntry().get(1).getResponse().getLocation().replaceAll("/_history/.*", "");
+
+		Bundle second = new Bundle();
+		second.setType(Bundle.BundleType.TRANSACTION);
+		second.addEntry().setFullUrl("urn:uuid:patient-5").setResource(patient(mrn)).getRequest()
+				.setMethod(Bundle.HTTPVerb.POST).setUrl("Patient").setIfNoneExist("identifier=" + SYSTEM + "|" + mrn);
+		Observation update = client().read().resource(Observation.class).withId(observationId).execute();
+		update.getCode().getCodingFirstRep().setCode("after-" + mrn);
+		second.addEntry().setResource(update).getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl(observationId);
+		Observation added = new Observation();
+		added.setStatus(Observation.ObservationStatus.FINAL);
+		added.getCode().addCoding().setSystem(SYSTEM).setCode("added-" + mrn);
+		added.getSubject().setReference("Patient?identifier=" + SYSTEM + "|" + mrn);
+		second.addEntry().setResource(added).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+		Bundle response = client().transaction().withBundle(second).execute();
+
+		assertThat(response.getEntry().get(0).getResponse().getStatus()).startsWith("200");
+		assertThat(count("Patient?identifier=" + SYSTEM + "|" + mrn)).as("no duplicate patient").isEqualTo(1);
+		assertThat(count("Observation?code=" + SYSTEM + "|before-" + mrn)).as("old code still indexed").isZero();
+		assertThat(count("Observation?code=" + SYSTEM + "|after-" + mrn)).isEqualTo(1);
+		assertThat(count("Observation?subject=" + patientId + "&code=" + SYSTEM + "|added-" + mrn))
+				.as("conditional reference resolved to the stored patient").isEqualTo(1);
+		assertThat(count("Observation?subject=" + patientId)).isEqualTo(2);
+	}
+
 	@Test
 	void transactionWithOneBadEntryWritesNothing() {
 		String mrn = unique("mrn");
