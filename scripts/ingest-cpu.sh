@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Measures what one server build costs per ingested resource: loads a warm-up slice (100 patients)
-# and then a timed slice (300 patients, ~47,000 resources) of the synthetic cohort through the
+# (WARMUP_PATIENTS) and then a timed slice (300 patients, ~47,000 resources) of the synthetic cohort through the
 # loader at concurrency 2 into a fresh PostgreSQL database, and prints resources/s, the server's and
 # PostgreSQL's CPU milliseconds per resource (from /proc, so a busy host moves them less than
 # throughput) and the CPU steal of the host during the timed slice. For comparing builds or settings
 # (run each several times, alternating); scripts/benchmark.sh is the benchmark.
 # Usage: scripts/ingest-cpu.sh [jar] [validation true|false] [extra server options...]
-# Environment: PG_PORT (15497), PORT (8197), SERVER_HEAP (2g), CONCURRENCY (2).
+# Environment: PG_PORT (15497), PORT (8197), SERVER_HEAP (2g), CONCURRENCY (2), WARMUP_PATIENTS (100;
+#   more gives the JIT longer to settle, which narrows the spread between runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=${1:-$(ls target/ms-fhir-server-*.jar | grep -v '\.original' | head -1)}
@@ -25,7 +26,8 @@ cleanup() {
 trap cleanup EXIT
 
 tool() { mvn -q -B exec:java -Dexec.args="$*"; }
-[ -d "$WORK/warm" ] || tool generate --patients 100 --first 2000 --out "$WORK/warm" >/dev/null
+WARM=$WORK/warm-${WARMUP_PATIENTS:-100}
+[ -d "$WARM" ] || tool generate --patients "${WARMUP_PATIENTS:-100}" --first 1600 --out "$WARM" >/dev/null
 [ -d "$WORK/timed" ] || tool generate --patients 300 --first 2100 --out "$WORK/timed" >/dev/null
 
 rm -rf "$WORK/pg"
@@ -57,7 +59,7 @@ postgres_ticks() { # live postgres processes plus the children the postmaster ha
 }
 cpu_line() { head -1 /proc/stat; }
 
-tool load --in "$WORK/warm" --url "http://127.0.0.1:$PORT/fhir" --concurrency "$C" >/dev/null
+tool load --in "$WARM" --url "http://127.0.0.1:$PORT/fhir" --concurrency "$C" >/dev/null
 s0=$(ticks $SERVER); p0=$(postgres_ticks); c0=$(cpu_line); t0=$(date +%s.%N)
 out=$(tool load --in "$WORK/timed" --url "http://127.0.0.1:$PORT/fhir" --concurrency "$C" | grep '^loaded')
 t1=$(date +%s.%N); s1=$(ticks $SERVER); p1=$(postgres_ticks); c1=$(cpu_line)

@@ -32,8 +32,11 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 public class JpaStorageConfig {
 
 	@Bean
-	public JpaStorageSettings storageSettings() {
+	public JpaStorageSettings storageSettings(FhirServerProperties properties) {
 		JpaStorageSettings settings = new JpaStorageSettings();
+		settings.setStoreMetaSourceInformation(properties.storeRequestId()
+				? JpaStorageSettings.StoreMetaSourceInformationEnum.SOURCE_URI_AND_REQUEST_ID
+				: JpaStorageSettings.StoreMetaSourceInformationEnum.SOURCE_URI);
 		settings.setAllowExternalReferences(true);
 		// Referential integrity: a reference to a missing resource is refused, not stored.
 		settings.setEnforceReferentialIntegrityOnWrite(true);
