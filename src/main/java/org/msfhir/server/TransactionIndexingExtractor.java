@@ -17,10 +17,10 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * the references and stores the resource again with its search indexes. The first pass extracts
  * every search parameter too, and throws the result away: it neither writes the indexes nor checks
  * conditional matches (both wait for the second pass). That extraction took about a sixth of the
- * server's CPU samples (JFR) for patient bundles. This class skips it, and, so that nothing depends on the
- * discarded extraction, always sets the resource's "which index tables hold rows" flags from the
- * second pass's extraction (HAPI sets them only when the stored text changed between the passes,
- * relying on the first pass otherwise).
+ * server's CPU samples (JFR) for patient bundles. This class skips it, and, so that nothing depends
+ * on the discarded extraction, always sets the resource's "which index tables hold rows" flags from
+ * the second pass's extraction (HAPI sets them only when the stored text changed between the
+ * passes, relying on the first pass otherwise).
  *
  * <p>Extraction outside transactions, in the second pass, and for in-memory matching, reindexing
  * and {@code $validate} is HAPI's, unchanged.
