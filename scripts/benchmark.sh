@@ -17,12 +17,7 @@ HEAP=${SERVER_HEAP:-2g}
 cd "$(dirname "$0")/.."
 LOGS=target/bench-logs
 mkdir -p "$LOGS"
-PIDS=()
-cleanup() {
-	for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-	for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
+. scripts/lib.sh
 
 if [ -z "${SKIP_BUILD:-}" ]; then
 	echo "building ..."
@@ -30,36 +25,18 @@ if [ -z "${SKIP_BUILD:-}" ]; then
 fi
 JAR=$(ls target/ms-fhir-server-*.jar | grep -v '\.original' | head -1)
 
-rm -rf target/bench-pg
-mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.msfhir.tools.benchmark.BenchPostgres \
-	-Dexec.args="$PG_PORT target/bench-pg msfhir_validated msfhir_unvalidated" >"$LOGS/postgres.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 120); do grep -q "ready on port" "$LOGS/postgres.log" && break; sleep 1; done
+start_postgres "$PG_PORT" target/bench-pg "$LOGS/postgres.log" msfhir_validated msfhir_unvalidated
 grep "ready on port" "$LOGS/postgres.log"
 
-start_server() { # name port validation
-	java -Xmx"$HEAP" ${SERVER_OPTS:-} -jar "$JAR" \
-		--server.port="$2" --server.address=127.0.0.1 \
-		--spring.profiles.active=postgres \
-		--spring.datasource.url="jdbc:postgresql://localhost:$PG_PORT/msfhir_$1" \
-		--spring.datasource.username=postgres --spring.datasource.password=postgres \
-		--msfhir.validation.enabled="$3" --msfhir.security.mode=open \
-		>"$LOGS/server-$1.log" 2>&1 &
-	PIDS+=($!)
-	echo $! >"$LOGS/server-$1.pid"
-}
-start_server validated "$V_PORT" true
-start_server unvalidated "$U_PORT" false
-for port in "$V_PORT" "$U_PORT"; do
-	for i in $(seq 1 900); do
-		curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && break
-		[ "$i" = 900 ] && { echo "server on $port did not start, see $LOGS"; exit 1; }
-		sleep 1
-	done
-done
-echo "servers up: validated :$V_PORT (pid $(cat $LOGS/server-validated.pid)), unvalidated :$U_PORT (pid $(cat $LOGS/server-unvalidated.pid))"
+start_server "$JAR" "$HEAP" "$V_PORT" "$PG_PORT" msfhir_validated true "$LOGS/server-validated.log"
+V_PID=$SERVER_PID
+start_server "$JAR" "$HEAP" "$U_PORT" "$PG_PORT" msfhir_unvalidated false "$LOGS/server-unvalidated.log"
+U_PID=$SERVER_PID
+wait_healthy "$V_PORT" "$LOGS"
+wait_healthy "$U_PORT" "$LOGS"
+echo "servers up: validated :$V_PORT (pid $V_PID), unvalidated :$U_PORT (pid $U_PID)"
 
-ARGS="benchmark --validated-url http://127.0.0.1:$V_PORT/fhir --validated-pid $(cat $LOGS/server-validated.pid)"
-ARGS="$ARGS --unvalidated-url http://127.0.0.1:$U_PORT/fhir --unvalidated-pid $(cat $LOGS/server-unvalidated.pid)"
+ARGS="benchmark --validated-url http://127.0.0.1:$V_PORT/fhir --validated-pid $V_PID"
+ARGS="$ARGS --unvalidated-url http://127.0.0.1:$U_PORT/fhir --unvalidated-pid $U_PID"
 ARGS="$ARGS --patients $PATIENTS --data target/bench-data-$PATIENTS --out target/benchmark-$PATIENTS.json ${BENCH_ARGS:-}"
 mvn -q -B exec:java -Dexec.args="$ARGS"

@@ -6,7 +6,7 @@
 # throughput) and the CPU steal of the host during the timed slice. For comparing builds or settings
 # (run each several times, alternating); scripts/benchmark.sh is the benchmark.
 # Usage: scripts/ingest-cpu.sh [jar] [validation true|false] [extra server options...]
-# Environment: PG_PORT (15497), PORT (8197), SERVER_HEAP (2g), CONCURRENCY (2), WARMUP_PATIENTS (100;
+# Environment: PG_PORT (15497), PORT (8197), SERVER_HEAP (2g), SERVER_OPTS, CONCURRENCY (2), WARMUP_PATIENTS (100;
 #   more gives the JIT longer to settle, which narrows the spread between runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,36 +18,17 @@ PORT=${PORT:-8197}
 C=${CONCURRENCY:-2}
 WORK=target/ingest-cpu
 mkdir -p "$WORK"
-PIDS=()
-cleanup() {
-	for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-	for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
+. scripts/lib.sh
 
 tool() { mvn -q -B exec:java -Dexec.args="$*"; }
 WARM=$WORK/warm-${WARMUP_PATIENTS:-100}
 [ -d "$WARM" ] || tool generate --patients "${WARMUP_PATIENTS:-100}" --first 1600 --out "$WARM" >/dev/null
 [ -d "$WORK/timed" ] || tool generate --patients 300 --first 2100 --out "$WORK/timed" >/dev/null
 
-rm -rf "$WORK/pg"
-mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.msfhir.tools.benchmark.BenchPostgres \
-	-Dexec.args="$PG_PORT $WORK/pg msfhir_ingest" >"$WORK/postgres.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 120); do grep -q "ready on port" "$WORK/postgres.log" && break; sleep 1; done
-
-java -Xmx"${SERVER_HEAP:-2g}" -jar "$JAR" --server.port="$PORT" --server.address=127.0.0.1 \
-	--spring.profiles.active=postgres \
-	--spring.datasource.url="jdbc:postgresql://localhost:$PG_PORT/msfhir_ingest" \
-	--spring.datasource.username=postgres --spring.datasource.password=postgres \
-	--msfhir.validation.enabled="$VALIDATION" --msfhir.security.mode=open "$@" >"$WORK/server.log" 2>&1 &
-SERVER=$!
-PIDS+=($SERVER)
-for i in $(seq 1 300); do
-	curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1 && break
-	[ "$i" = 300 ] && { echo "server did not start, see $WORK/server.log"; exit 1; }
-	sleep 1
-done
+start_postgres "$PG_PORT" "$WORK/pg" "$WORK/postgres.log" msfhir_ingest
+start_server "$JAR" "${SERVER_HEAP:-2g}" "$PORT" "$PG_PORT" msfhir_ingest "$VALIDATION" "$WORK/server.log" "$@"
+SERVER=$SERVER_PID
+wait_healthy "$PORT" "$WORK/server.log"
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 postgres_ticks() { # live postgres processes plus the children the postmaster has reaped

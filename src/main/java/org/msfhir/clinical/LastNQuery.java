@@ -109,7 +109,7 @@ public class LastNQuery {
 			}
 			for (int k = 0; k < loaded.size(); k++) {
 				Observation observation = (Observation) loaded.get(k);
-				if (skipEnteredInError && observation.getStatus() == Observation.ObservationStatus.ENTEREDINERROR) {
+				if (skipEnteredInError && enteredInError(observation)) {
 					continue;
 				}
 				kept.put(round.get(k), observation);
@@ -139,7 +139,7 @@ public class LastNQuery {
 		for (int from = 0; from < ids.size(); from += BATCH) {
 			for (IBaseResource resource : reader.load("Observation", ids.subList(from, Math.min(ids.size(), from + BATCH)))) {
 				Observation observation = (Observation) resource;
-				if (skipEnteredInError && observation.getStatus() == Observation.ObservationStatus.ENTEREDINERROR) {
+				if (skipEnteredInError && enteredInError(observation)) {
 					continue;
 				}
 				String group = observation.getSubject().getReference() + " " + codeKey(observation, requestedCodes);
@@ -223,5 +223,9 @@ public class LastNQuery {
 		String code = token.substring(bar + 1);
 		return (system.isEmpty() ? !coding.hasSystem() : system.equals(coding.getSystem()))
 				&& (code.isEmpty() || code.equals(coding.getCode()));
+	}
+
+	private static boolean enteredInError(Observation observation) {
+		return observation.getStatus() == Observation.ObservationStatus.ENTEREDINERROR;
 	}
 }

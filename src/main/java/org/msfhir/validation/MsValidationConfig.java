@@ -26,6 +26,9 @@ public class MsValidationConfig {
 
 	private static final Logger log = LoggerFactory.getLogger(MsValidationConfig.class);
 
+	private static final String VALIDATED_RESOURCES =
+			"MS resources validated, by the fast path for plain measures or the full validator";
+
 	/** Name of HAPI JPA's instance validator bean, used by {@code $validate}. */
 	static final String HAPI_INSTANCE_VALIDATOR = "myInstanceValidator";
 
@@ -50,11 +53,11 @@ public class MsValidationConfig {
 		validator.setFastPathEnabled(properties.fastPath());
 		FunctionCounter.builder("msfhir.validation.resources", validator, MsResourceValidator::fastPathValidations)
 				.tag("path", "fast")
-				.description("MS resources validated, by the fast path for plain measures or the full validator")
+				.description(VALIDATED_RESOURCES)
 				.register(meterRegistry);
 		FunctionCounter.builder("msfhir.validation.resources", validator, MsResourceValidator::fullValidations)
 				.tag("path", "full")
-				.description("MS resources validated, by the fast path for plain measures or the full validator")
+				.description(VALIDATED_RESOURCES)
 				.register(meterRegistry);
 		return validator;
 	}

@@ -21,28 +21,30 @@ class StoreRequestIdOffIT extends PostgresIntegrationTest {
 
 	@Test
 	void storedVersionsCarryNoRequestId() {
-		HttpResponse<String> response = send(request("Patient")
-				.header("X-Request-Id", "ehr-trace-0002")
-				.header("Content-Type", FHIR_JSON)
-				.POST(body("{\"resourceType\":\"Patient\"}")));
-		assertThat(response.statusCode()).isEqualTo(201);
+		HttpResponse<String> response = create("{\"resourceType\":\"Patient\"}", "ehr-trace-0002");
 		assertThat(response.headers().firstValue("X-Request-Id")).contains("ehr-trace-0002");
-		String id = parse(response, Patient.class).getIdElement().getIdPart();
-
-		Patient read = client().read().resource(Patient.class).withId(id).execute();
-		assertThat(read.getMeta().getSource()).isNull();
+		assertThat(stored(response).getMeta().getSource()).isNull();
 	}
 
 	@Test
 	void theClientsSourceIsStillStored() {
-		HttpResponse<String> response = send(request("Patient")
-				.header("X-Request-Id", "ehr-trace-0003")
-				.header("Content-Type", FHIR_JSON)
-				.POST(body("{\"resourceType\":\"Patient\",\"meta\":{\"source\":\"http://ehr.example.org/feed\"}}")));
-		assertThat(response.statusCode()).isEqualTo(201);
-		String id = parse(response, Patient.class).getIdElement().getIdPart();
+		HttpResponse<String> response = create(
+				"{\"resourceType\":\"Patient\",\"meta\":{\"source\":\"http://ehr.example.org/feed\"}}", "ehr-trace-0003");
+		assertThat(stored(response).getMeta().getSource()).isEqualTo("http://ehr.example.org/feed");
+	}
 
-		Patient read = client().read().resource(Patient.class).withId(id).execute();
-		assertThat(read.getMeta().getSource()).isEqualTo("http://ehr.example.org/feed");
+	private HttpResponse<String> create(String patientJson, String requestId) {
+		HttpResponse<String> response = send(request("Patient")
+				.header("X-Request-Id", requestId)
+				.header("Content-Type", FHIR_JSON)
+				.POST(body(patientJson)));
+		assertThat(response.statusCode()).isEqualTo(201);
+		return response;
+	}
+
+	/** The patient as read back from the server. */
+	private Patient stored(HttpResponse<String> created) {
+		String id = parse(created, Patient.class).getIdElement().getIdPart();
+		return client().read().resource(Patient.class).withId(id).execute();
 	}
 }

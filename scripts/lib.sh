@@ -1,0 +1,47 @@
+# Shared by scripts/benchmark.sh and scripts/ingest-cpu.sh (sourced, not run): the processes they
+# start (PostgreSQL from the zonky binaries, server instances) and their clean-up on exit.
+
+PIDS=()
+cleanup() {
+	for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+	for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+# start_postgres PORT DATA_DIR LOG DATABASE...: a fresh durable PostgreSQL (test-scope main
+# BenchPostgres) with the given empty databases; returns once it accepts connections.
+start_postgres() {
+	local port=$1 dir=$2 log=$3
+	shift 3
+	rm -rf "$dir"
+	mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.msfhir.tools.benchmark.BenchPostgres \
+		-Dexec.args="$port $dir $*" >"$log" 2>&1 &
+	PIDS+=($!)
+	for _ in $(seq 1 120); do grep -q "ready on port" "$log" && return 0; sleep 1; done
+	echo "PostgreSQL did not start, see $log"
+	exit 1
+}
+
+# start_server JAR HEAP PORT PG_PORT DATABASE VALIDATION LOG [option...]: one server instance in open
+# security mode on 127.0.0.1; its pid is in SERVER_PID.
+start_server() {
+	local jar=$1 heap=$2 port=$3 pg_port=$4 db=$5 validation=$6 log=$7
+	shift 7
+	java -Xmx"$heap" ${SERVER_OPTS:-} -jar "$jar" --server.port="$port" --server.address=127.0.0.1 \
+		--spring.profiles.active=postgres \
+		--spring.datasource.url="jdbc:postgresql://localhost:$pg_port/$db" \
+		--spring.datasource.username=postgres --spring.datasource.password=postgres \
+		--msfhir.validation.enabled="$validation" --msfhir.security.mode=open "$@" >"$log" 2>&1 &
+	SERVER_PID=$!
+	PIDS+=($SERVER_PID)
+}
+
+# wait_healthy PORT LOG: waits (up to 15 minutes) until the server on PORT reports healthy.
+wait_healthy() {
+	for _ in $(seq 1 900); do
+		curl -sf "http://127.0.0.1:$1/actuator/health" >/dev/null 2>&1 && return 0
+		sleep 1
+	done
+	echo "server on $1 did not start, see $2"
+	exit 1
+}
