@@ -7,7 +7,8 @@
 #   5. stops everything it started (by pid).
 # Usage: scripts/benchmark.sh [patients]        (default 1000)
 # Environment: PG_PORT (15487), VALIDATED_PORT (8087), UNVALIDATED_PORT (18087), SERVER_HEAP (2g; with 1g the validating server ran near its heap limit),
-#   SERVER_OPTS (extra JVM options, e.g. JFR), BENCH_ARGS (extra harness options, e.g. "--iterations 100").
+#   SERVER_OPTS (extra JVM options, e.g. JFR), SERVER_ARGS (extra server settings for both instances, e.g.
+#   "--hapi.fhir.tag-storage-mode=INLINE"), BENCH_ARGS (extra harness options, e.g. "--iterations 100").
 set -euo pipefail
 PATIENTS=${1:-1000}
 PG_PORT=${PG_PORT:-15487}
@@ -28,9 +29,11 @@ JAR=$(ls target/ms-fhir-server-*.jar | grep -v '\.original' | head -1)
 start_postgres "$PG_PORT" target/bench-pg "$LOGS/postgres.log" msfhir_validated msfhir_unvalidated
 grep "ready on port" "$LOGS/postgres.log"
 
-start_server "$JAR" "$HEAP" "$V_PORT" "$PG_PORT" msfhir_validated true "$LOGS/server-validated.log"
+# shellcheck disable=SC2086 # SERVER_ARGS holds several options
+start_server "$JAR" "$HEAP" "$V_PORT" "$PG_PORT" msfhir_validated true "$LOGS/server-validated.log" ${SERVER_ARGS:-}
 V_PID=$SERVER_PID
-start_server "$JAR" "$HEAP" "$U_PORT" "$PG_PORT" msfhir_unvalidated false "$LOGS/server-unvalidated.log"
+# shellcheck disable=SC2086
+start_server "$JAR" "$HEAP" "$U_PORT" "$PG_PORT" msfhir_unvalidated false "$LOGS/server-unvalidated.log" ${SERVER_ARGS:-}
 U_PID=$SERVER_PID
 wait_healthy "$V_PORT" "$LOGS"
 wait_healthy "$U_PORT" "$LOGS"

@@ -9,6 +9,7 @@ import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
 import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
 import ca.uhn.fhir.jpa.api.IDaoRegistry;
 import ca.uhn.fhir.jpa.config.util.ResourceCountCacheUtil;
+import ca.uhn.fhir.jpa.model.entity.StorageSettings.TagStorageModeEnum;
 import ca.uhn.fhir.jpa.provider.DaoRegistryResourceSupportedSvc;
 import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
 import ca.uhn.fhir.jpa.util.ResourceCountCache;
@@ -26,6 +27,7 @@ import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.util.List;
 import org.msfhir.server.rest.IfMatchPreconditionInterceptor;
+import org.msfhir.server.rest.InlineTagsMetaGuard;
 import org.msfhir.server.rest.RequestChecksInterceptor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
@@ -85,6 +87,10 @@ public class FhirServerConfig {
 			FhirServerProperties properties,
 			ObjectProvider<BuildProperties> buildProperties,
 			List<FhirServerCustomizer> customizers) {
+		// Stored and returned resources point to others by reference string, never by object, so HAPI's
+		// search for id-less reference targets to contain is pointless: it walks every element of every
+		// resource the server encodes (about 8 % of the CPU of Patient/$everything, docs/performance.md).
+		systemDao.getContext().getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
 		RestfulServer server = new FhirRestfulServer(systemDao.getContext());
 		server.setServerName(SOFTWARE_NAME);
 		server.setServerVersion(softwareVersion(buildProperties.getIfAvailable()));
@@ -108,6 +114,9 @@ public class FhirServerConfig {
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new RequestChecksInterceptor());
 		server.registerInterceptor(new IfMatchPreconditionInterceptor());
+		if (properties.tagStorageMode() == TagStorageModeEnum.INLINE) {
+			server.registerInterceptor(new InlineTagsMetaGuard());
+		}
 		if (properties.cors().enabled()) {
 			server.registerInterceptor(corsInterceptor(properties.cors()));
 		}

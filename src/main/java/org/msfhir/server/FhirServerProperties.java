@@ -1,5 +1,6 @@
 package org.msfhir.server;
 
+import ca.uhn.fhir.jpa.model.entity.StorageSettings.TagStorageModeEnum;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
@@ -19,8 +20,12 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRequestSize request bodies above this size are refused with 413
  * @param cors cross-origin settings for browser apps
  * @param storeRequestId keep the id of the writing request with each stored version (HAPI shows it in
- *     {@code meta.source} as {@code #id}); {@code false} drops it, which spares PostgreSQL a second
- *     write of every version row (HAPI adds the id after the row's insert is scheduled)
+ *     {@code meta.source} as {@code #id}); {@code false} drops it (no longer a saving: see
+ *     {@link VersionRowSingleWrite})
+ * @param tagStorageMode where {@code meta.tag}, {@code meta.profile} and {@code meta.security} are kept
+ *     (HAPI's modes): {@code INLINE} in the stored resource itself, indexed like any other search
+ *     parameter (the default: fewer rows to write and read); {@code VERSIONED} or {@code NON_VERSIONED}
+ *     in tag tables beside it, which {@code $meta-add} and {@code $meta-delete} need
  */
 @Validated
 @ConfigurationProperties("hapi.fhir")
@@ -30,7 +35,8 @@ public record FhirServerProperties(
 		@Min(1) int maxPageSize,
 		@NotNull DataSize maxRequestSize,
 		@NotNull Cors cors,
-		@DefaultValue("true") boolean storeRequestId) {
+		@DefaultValue("true") boolean storeRequestId,
+		@DefaultValue("INLINE") TagStorageModeEnum tagStorageMode) {
 
 	/**
 	 * CORS for browser-based apps (SMART apps run in the browser).

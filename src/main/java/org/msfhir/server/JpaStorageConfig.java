@@ -37,6 +37,7 @@ public class JpaStorageConfig {
 		settings.setStoreMetaSourceInformation(properties.storeRequestId()
 				? JpaStorageSettings.StoreMetaSourceInformationEnum.SOURCE_URI_AND_REQUEST_ID
 				: JpaStorageSettings.StoreMetaSourceInformationEnum.SOURCE_URI);
+		settings.setTagStorageMode(properties.tagStorageMode());
 		settings.setAllowExternalReferences(true);
 		// Referential integrity: a reference to a missing resource is refused, not stored.
 		settings.setEnforceReferentialIntegrityOnWrite(true);
@@ -86,6 +87,7 @@ public class JpaStorageConfig {
 		factory.setDataSource(dataSource);
 		Properties properties = new Properties();
 		properties.putAll(jpaProperties.getProperties());
+		properties.put("hibernate.integrator_provider", VersionRowSingleWrite.integratorProvider());
 		factory.setJpaProperties(properties);
 		return factory;
 	}

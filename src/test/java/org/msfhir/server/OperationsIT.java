@@ -6,7 +6,12 @@ import static org.msfhir.support.Http.body;
 import static org.msfhir.support.Http.parse;
 
 import java.net.http.HttpResponse;
+import ca.uhn.fhir.rest.gclient.UriClientParam;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 import org.msfhir.security.SecurityConfig;
 import org.msfhir.support.PostgresIntegrationTest;
@@ -72,6 +77,35 @@ class OperationsIT extends PostgresIntegrationTest {
 		String id = parse(response, Patient.class).getIdElement().getIdPart();
 		Patient read = client().read().resource(Patient.class).withId(id).execute();
 		assertThat(read.getMeta().getSource()).isEqualTo("#" + requestId);
+	}
+
+	@Test
+	void everyResourceOfATransactionKeepsTheClientsSourceAndTheRequestId() {
+		String patient = "{\"fullUrl\":\"urn:uuid:7d5c1c9e-0000-4000-8000-000000000001\",\"resource\":{\"resourceType\":"
+				+ "\"Patient\",\"meta\":{\"source\":\"http://ehr.example.org/feed\"}},"
+				+ "\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}}";
+		String observation = "{\"resource\":{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"note\"},"
+				+ "\"subject\":{\"reference\":\"urn:uuid:7d5c1c9e-0000-4000-8000-000000000001\"}},"
+				+ "\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}";
+		HttpResponse<String> response = send(request("")
+				.header("X-Request-Id", "feed-batch-0042")
+				.header("Content-Type", FHIR_JSON)
+				.POST(body("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + patient + "," + observation + "]}")));
+		assertThat(response.statusCode()).isEqualTo(200);
+
+		Bundle written = parse(response, Bundle.class);
+		for (Bundle.BundleEntryComponent entry : written.getEntry()) {
+			String location = entry.getResponse().getLocation();
+			IIdType id = new IdType(location).toUnqualifiedVersionless();
+			Resource read = (Resource) client().read().resource(id.getResourceType()).withId(id.getIdPart()).execute();
+			String expected = "Patient".equals(id.getResourceType())
+					? "http://ehr.example.org/feed#feed-batch-0042" : "#feed-batch-0042";
+			assertThat(read.getMeta().getSource()).as(location).isEqualTo(expected);
+		}
+		Bundle bySource = client().search().forResource(Patient.class)
+				.where(new UriClientParam("_source").matches().value("http://ehr.example.org/feed#feed-batch-0042"))
+				.returnBundle(Bundle.class).execute();
+		assertThat(bySource.getEntry()).hasSize(1);
 	}
 
 	@Test
