@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param cors cross-origin settings for browser apps
  * @param storeRequestId keep the id of the writing request with each stored version (HAPI shows it in
  *     {@code meta.source} as {@code #id}); {@code false} drops it (no longer a saving: see
- *     {@link VersionRowSingleWrite})
+ *     {@link SingleWriteFlushListener})
  * @param tagStorageMode where {@code meta.tag}, {@code meta.profile} and {@code meta.security} are kept
  *     (HAPI's modes): {@code INLINE} in the stored resource itself, indexed like any other search
  *     parameter (the default: fewer rows to write and read); {@code VERSIONED} or {@code NON_VERSIONED}

@@ -87,7 +87,7 @@ public class JpaStorageConfig {
 		factory.setDataSource(dataSource);
 		Properties properties = new Properties();
 		properties.putAll(jpaProperties.getProperties());
-		properties.put("hibernate.integrator_provider", VersionRowSingleWrite.integratorProvider());
+		properties.put("hibernate.integrator_provider", SingleWriteFlushListener.integratorProvider());
 		factory.setJpaProperties(properties);
 		return factory;
 	}

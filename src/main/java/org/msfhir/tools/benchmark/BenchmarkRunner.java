@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +55,7 @@ public final class BenchmarkRunner {
 			int warmupPatients,
 			int iterations,
 			int queryConcurrency,
+			int idleWaitSeconds,
 			boolean skipIngest,
 			Path jsonOut) {}
 
@@ -222,6 +224,7 @@ public final class BenchmarkRunner {
 		out.printf("queries against %s (%d sample patients, %d iterations each)%n", target.label(), sample.size(),
 				settings.iterations());
 		for (QueryCatalog.Query q : queries) {
+			double settled = target.probe().awaitQuiet(Duration.ofSeconds(settings.idleWaitSeconds()));
 			AtomicInteger errors = new AtomicInteger();
 			AtomicInteger resultSizes = new AtomicInteger();
 			for (int i = 0; i < Math.min(20, settings.iterations()); i++) {
@@ -241,6 +244,7 @@ public final class BenchmarkRunner {
 			result.put("throughputConcurrency", settings.queryConcurrency());
 			result.put("meanResultEntries", round(resultSizes.get() / (double) latencies.length));
 			result.put("errors", errors.get());
+			result.put("waitedForIdleServerSeconds", round(settled));
 			results.add(result);
 			LatencyStats s = LatencyStats.of(latencies);
 			out.printf("  %-40s p50 %6.1f  p95 %6.1f  p99 %6.1f ms  %6.1f req/s  errors %d%n", q.name(), s.p50(), s.p95(),

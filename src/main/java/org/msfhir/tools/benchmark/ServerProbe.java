@@ -40,6 +40,34 @@ public final class ServerProbe implements AutoCloseable {
 		this.sampler.start();
 	}
 
+	/**
+	 * Waits until the server is idle: less than a tenth of a core over half a second, at most
+	 * {@code max} (zero: no wait). HAPI goes on fetching and storing the results of recent searches in the background
+	 * (and the JIT compiler goes on compiling), which would otherwise be charged to the next query.
+	 *
+	 * @return seconds waited
+	 */
+	public double awaitQuiet(Duration max) throws InterruptedException {
+		long start = System.nanoTime();
+		double before = cpuSeconds();
+		if (max.isZero()) {
+			return 0;
+		}
+		if (Double.isNaN(before)) {
+			Thread.sleep(Math.min(2000, max.toMillis()));
+			return Math.min(2, max.toSeconds());
+		}
+		while (System.nanoTime() - start < max.toNanos()) {
+			Thread.sleep(500);
+			double now = cpuSeconds();
+			if (now - before < 0.05) {
+				break;
+			}
+			before = now;
+		}
+		return (System.nanoTime() - start) / 1e9;
+	}
+
 	/** Server CPU seconds so far (user + system), or NaN when unknown. */
 	public double cpuSeconds() {
 		if (pid != null) {

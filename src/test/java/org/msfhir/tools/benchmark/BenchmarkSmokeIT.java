@@ -29,7 +29,7 @@ class BenchmarkSmokeIT extends PostgresIntegrationTest {
 		FhirHttp http = new FhirHttp(baseUrl(), authorization == null ? null : authorization.replaceFirst("^Bearer ", ""));
 		Path json = work.resolve("benchmark.json");
 		BenchmarkRunner.Settings settings = new BenchmarkRunner.Settings(
-				12, 6060, work.resolve("data"), List.of(1, 2), 2, 3, 2, false, json);
+				12, 6060, work.resolve("data"), List.of(1, 2), 2, 3, 2, 1, false, json);
 		ByteArrayOutputStream console = new ByteArrayOutputStream();
 		try (ServerProbe probe = new ServerProbe("http://localhost:" + port + "/actuator/prometheus", ProcessHandle.current().pid())) {
 			new BenchmarkRunner(settings, List.of(new BenchmarkRunner.Target("test", true, http, probe)),
