@@ -48,11 +48,11 @@ public final class ServerProbe implements AutoCloseable {
 	 * @return seconds waited
 	 */
 	public double awaitQuiet(Duration max) throws InterruptedException {
-		long start = System.nanoTime();
-		double before = cpuSeconds();
 		if (max.isZero()) {
 			return 0;
 		}
+		long start = System.nanoTime();
+		double before = cpuSeconds();
 		if (Double.isNaN(before)) {
 			Thread.sleep(Math.min(2000, max.toMillis()));
 			return Math.min(2, max.toSeconds());
