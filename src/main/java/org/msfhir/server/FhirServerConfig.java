@@ -26,6 +26,7 @@ import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.util.List;
+import org.msfhir.server.rest.EverythingOffsetPaging;
 import org.msfhir.server.rest.IfMatchPreconditionInterceptor;
 import org.msfhir.server.rest.InlineTagsMetaGuard;
 import org.msfhir.server.rest.RequestChecksInterceptor;
@@ -114,6 +115,7 @@ public class FhirServerConfig {
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new RequestChecksInterceptor());
 		server.registerInterceptor(new IfMatchPreconditionInterceptor());
+		server.registerInterceptor(new EverythingOffsetPaging());
 		if (properties.tagStorageMode() == TagStorageModeEnum.INLINE) {
 			server.registerInterceptor(new InlineTagsMetaGuard());
 		}

@@ -22,7 +22,10 @@ public final class FhirHttp {
 	public FhirHttp(String baseUrl, String token) {
 		this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
 		this.token = token == null || token.isBlank() ? null : token;
-		this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+		this.client = HttpClient.newBuilder()
+				.version(HttpClient.Version.HTTP_1_1) // the server speaks HTTP/1.1; an h2c upgrade attempt only adds latency
+				.connectTimeout(Duration.ofSeconds(10))
+				.build();
 	}
 
 	public String baseUrl() {
