@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +38,7 @@ class EverythingPagingIT extends PostgresIntegrationTest {
 
 	@BeforeEach
 	void patientWithTwentyFiveObservations() {
-		patientId = client().create().resource(new Patient().addName(new org.hl7.fhir.r4.model.HumanName().setFamily("Paging")))
+		patientId = client().create().resource(new Patient().addName(new HumanName().setFamily("Paging")))
 				.execute().getId().getIdPart();
 		record.add("Patient/" + patientId);
 		Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);

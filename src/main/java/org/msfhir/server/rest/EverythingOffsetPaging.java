@@ -50,7 +50,7 @@ public class EverythingOffsetPaging {
 		request.addParameter(Constants.PARAM_COUNT, new String[] {Integer.toString(count)});
 	}
 
-	static boolean isPatientInstanceEverything(RequestDetails request) {
+	private static boolean isPatientInstanceEverything(RequestDetails request) {
 		return request.getRequestType() == RequestTypeEnum.GET
 				&& request.getRestOperationType() == RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE
 				&& EVERYTHING.equals(request.getOperation())
