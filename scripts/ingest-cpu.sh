@@ -7,7 +7,9 @@
 # (run each several times, alternating); scripts/benchmark.sh is the benchmark.
 # Usage: scripts/ingest-cpu.sh [jar] [validation true|false] [extra server options...]
 # Environment: PG_PORT (15497), PORT (8197), SERVER_HEAP (2g), SERVER_OPTS, CONCURRENCY (2), WARMUP_PATIENTS (100;
-#   more gives the JIT longer to settle, which narrows the spread between runs).
+#   more gives the JIT longer to settle, which narrows the spread between runs), JFR (a file name: records
+#   the server with JFR during the timed slice, for `jfr print --events jdk.ExecutionSample`), ROWS (1: also
+#   print the rows each table received, from PostgreSQL's statistics, per stored resource).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=${1:-$(ls target/ms-fhir-server-*.jar | grep -v '\.original' | head -1)}
@@ -41,9 +43,11 @@ postgres_ticks() { # live postgres processes plus the children the postmaster ha
 cpu_line() { head -1 /proc/stat; }
 
 tool load --in "$WARM" --url "http://127.0.0.1:$PORT/fhir" --concurrency "$C" >/dev/null
+[ -z "${JFR:-}" ] || jcmd "$SERVER" JFR.start name=ingest settings=default filename="$(realpath -m "$JFR")" >/dev/null
 s0=$(ticks $SERVER); p0=$(postgres_ticks); c0=$(cpu_line); t0=$(date +%s.%N)
 out=$(tool load --in "$WORK/timed" --url "http://127.0.0.1:$PORT/fhir" --concurrency "$C" | grep '^loaded')
 t1=$(date +%s.%N); s1=$(ticks $SERVER); p1=$(postgres_ticks); c1=$(cpu_line)
+[ -z "${JFR:-}" ] || jcmd "$SERVER" JFR.stop name=ingest >/dev/null
 resources=$(echo "$out" | sed -E 's/.*patients, ([0-9]+) resources.*/\1/')
 hz=$(getconf CLK_TCK)
 python3 - "$resources" "$t0" "$t1" "$s0" "$s1" "$p0" "$p1" "$hz" "$c0" "$c1" <<'PY'
@@ -57,3 +61,10 @@ print(f"{res / (t1 - t0):.0f} resources/s; server {(s1 - s0) * 1000 / hz / res:.
       f"PostgreSQL {(p1 - p0) * 1000 / hz / res:.2f} ms CPU/resource; host CPU steal {steal:.0f} %")
 PY
 echo "$out"
+if [ "${ROWS:-0}" = 1 ]; then
+	sleep 1 # statistics reach pg_stat_user_tables within a second
+	PGPASSWORD=postgres psql -h localhost -p "$PG_PORT" -U postgres -d msfhir_ingest -Atc "
+		select relname || ' ' || n_tup_ins || ' inserts, ' || n_tup_upd || ' updates, ' ||
+		       round(n_tup_ins::numeric / nullif((select n_tup_ins from pg_stat_user_tables where relname = 'hfj_resource'), 0), 2) || ' per resource'
+		from pg_stat_user_tables where n_tup_ins + n_tup_upd > 0 order by n_tup_ins desc"
+fi

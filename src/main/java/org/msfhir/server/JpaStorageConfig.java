@@ -2,7 +2,10 @@ package org.msfhir.server;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.config.HibernatePropertiesProvider;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
+import ca.uhn.fhir.jpa.dao.ResourceHistoryCalculator;
+import ca.uhn.fhir.jpa.dao.TransactionFirstPassHistoryCalculator;
 import ca.uhn.fhir.jpa.dao.index.SearchParamWithInlineReferencesExtractor;
 import ca.uhn.fhir.jpa.dao.search.HSearchSortHelperImpl;
 import ca.uhn.fhir.jpa.dao.search.IHSearchSortHelper;
@@ -61,6 +64,13 @@ public class JpaStorageConfig {
 	@Bean
 	public SearchParamWithInlineReferencesExtractor searchParamWithInlineReferencesExtractor() {
 		return new TransactionIndexingExtractor();
+	}
+
+	/** Replaces HAPI's bean of the same name: no throw-away encoding in transactions. */
+	@Bean
+	public ResourceHistoryCalculator resourceHistoryCalculator(
+			FhirContext fhirContext, HibernatePropertiesProvider hibernateProperties) {
+		return new TransactionFirstPassHistoryCalculator(fhirContext, hibernateProperties.isOracleDialect());
 	}
 
 	@Bean

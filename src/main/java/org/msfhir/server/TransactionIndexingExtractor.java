@@ -1,6 +1,7 @@
 package org.msfhir.server;
 
 import ca.uhn.fhir.interceptor.model.RequestPartitionId;
+import ca.uhn.fhir.jpa.dao.TransactionFirstPassHistoryCalculator;
 import ca.uhn.fhir.jpa.dao.index.SearchParamWithInlineReferencesExtractor;
 import ca.uhn.fhir.jpa.model.entity.ResourceTable;
 import ca.uhn.fhir.jpa.searchparam.extractor.ResourceIndexedSearchParams;
@@ -20,7 +21,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * server's CPU samples (JFR) for patient bundles. This class skips it, and, so that nothing depends
  * on the discarded extraction, always sets the resource's "which index tables hold rows" flags from
  * the second pass's extraction (HAPI sets them only when the stored text changed between the
- * passes, relying on the first pass otherwise).
+ * passes, relying on the first pass otherwise). It also marks the resource for
+ * {@link TransactionFirstPassHistoryCalculator}, which then skips the first pass's encoding.
  *
  * <p>Extraction outside transactions, in the second pass, and for in-memory matching, reindexing
  * and {@code $validate} is HAPI's, unchanged.
@@ -38,8 +40,12 @@ public class TransactionIndexingExtractor extends SearchParamWithInlineReference
 			RequestDetails request,
 			boolean performIndexing) {
 		if (!performIndexing && transactionDetails != null && transactionDetails.isFhirTransaction()) {
-			return; // first pass of a transaction: its indexes would be discarded
+			// first pass of a transaction: its indexes would be discarded, and so would the stored text
+			// HAPI encodes next
+			resource.setUserData(TransactionFirstPassHistoryCalculator.FIRST_PASS, Boolean.TRUE);
+			return;
 		}
+		resource.setUserData(TransactionFirstPassHistoryCalculator.FIRST_PASS, null);
 		super.populateFromResource(
 				partitionId, params, transactionDetails, entity, resource, existingParams, request, performIndexing);
 		if (performIndexing) {

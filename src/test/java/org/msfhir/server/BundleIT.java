@@ -6,18 +6,32 @@ import static org.msfhir.support.Http.body;
 import static org.msfhir.support.Http.diagnostics;
 import static org.msfhir.support.Http.unique;
 
+import ca.uhn.fhir.jpa.dao.ResourceHistoryCalculator;
+import ca.uhn.fhir.jpa.dao.TransactionFirstPassHistoryCalculator;
 import ca.uhn.fhir.rest.api.CacheControlDirective;
+import com.google.common.hash.Hashing;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.msfhir.support.PostgresIntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Transaction bundles (all or nothing, with urn:uuid references) and batch bundles (each on its own). */
 class BundleIT extends PostgresIntegrationTest {
 
 	private static final String SYSTEM = "urn:msfhir:test:bundle";
+
+	@Autowired
+	private DataSource dataSource;
+
+	@Autowired
+	private ResourceHistoryCalculator historyCalculator;
 
 	@Test
 	void transactionCreatesEverythingAndResolvesUrnReferences() {
@@ -68,6 +82,39 @@ class BundleIT extends PostgresIntegrationTest {
 		assertThat(count("Patient?family=" + newName)).isEqualTo(1);
 		assertThat(count("Observation?code=" + SYSTEM + "|old-" + mrn)).as("old code still indexed").isZero();
 		assertThat(count("Observation?code=" + SYSTEM + "|new-" + mrn)).isEqualTo(1);
+	}
+
+	/**
+	 * The server skips the encoding HAPI throws away in the first pass of a transaction
+	 * (TransactionFirstPassHistoryCalculator): what is stored must be the final text, with resolved
+	 * references, and its hash, so that a client re-sending the unchanged resource gets no new version.
+	 */
+	@Test
+	void transactionStoresTheResolvedTextAndItsHash() throws Exception {
+		String mrn = unique("mrn");
+		Bundle response = client().transaction().withBundle(transaction(mrn, "urn:uuid:patient-6")).execute();
+		String patientId = response.getEntry().get(0).getResponse().getLocation().replaceAll("/_history/.*", "");
+		String observationId = response.getEntry().get(1).getResponse().getLocation().replaceAll("/_history/.*", "");
+		assertThat(historyCalculator).isInstanceOf(TransactionFirstPassHistoryCalculator.class);
+
+		try (Connection connection = dataSource.getConnection();
+				PreparedStatement statement = connection.prepareStatement(
+						"select v.res_text_vc, r.hash_sha256 from hfj_res_ver v join hfj_resource r on r.res_id = v.res_id"
+								+ " where r.res_type = 'Observation' and r.fhir_id = ? and v.res_ver = 1")) {
+			statement.setString(1, observationId.substring("Observation/".length()));
+			try (ResultSet row = statement.executeQuery()) {
+				assertThat(row.next()).isTrue();
+				String text = row.getString(1);
+				assertThat(text).contains("\"reference\":\"" + patientId + "\"").doesNotContain("urn:uuid");
+				assertThat(row.getString(2)).isEqualTo(Hashing.sha256().hashUnencodedChars(text).toString());
+			}
+		}
+
+		Observation stored = client().read().resource(Observation.class).withId(observationId).execute();
+		String version = client().update().resource(stored).execute().getId().getVersionIdPart();
+		assertThat(version).as("an unchanged resource sent again is not a new version").isEqualTo("1");
+		stored.getCode().setText("walking test, repeated");
+		assertThat(client().update().resource(stored).execute().getId().getVersionIdPart()).isEqualTo("2");
 	}
 
 	/** Conditional create, an update of a stored resource and a conditional reference, in one transaction. */
