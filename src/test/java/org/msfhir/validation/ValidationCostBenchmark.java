@@ -15,7 +15,7 @@ import org.msfhir.tools.synthetic.CohortGenerator;
  * What MS profile validation costs per resource, without a server or database: validates the
  * synthetic cohort's resources on one thread and prints milliseconds per resource. A benchmark, not
  * a test (its name keeps it out of the test run):
- * {@code mvn test -Dtest=ValidationCostBenchmark [-Dbench.patients=40] [-Dbench.rounds=3]}.
+ * {@code mvn test -Dtest=ValidationCostBenchmark [-Dbench.patients=40] [-Dbench.rounds=3] [-Dbench.type=Condition]}.
  */
 class ValidationCostBenchmark {
 
@@ -25,12 +25,15 @@ class ValidationCostBenchmark {
 	void validateSyntheticCohort() {
 		int patients = Integer.getInteger("bench.patients", 40);
 		int rounds = Integer.getInteger("bench.rounds", 3);
+		String onlyType = System.getProperty("bench.type"); // e.g. Condition: validate only that type
 		MsResourceValidator validator = MsRuleCases.validatorFromSources(FHIR);
 		List<IBaseResource> resources = new ArrayList<>();
 		CohortGenerator generator = new CohortGenerator(42);
 		for (int i = 0; i < patients; i++) {
 			for (Bundle.BundleEntryComponent entry : generator.bundle(i).getEntry()) {
-				resources.add(entry.getResource());
+				if (onlyType == null || onlyType.equals(entry.getResource().fhirType())) {
+					resources.add(entry.getResource());
+				}
 			}
 		}
 		for (int round = 1; round <= rounds; round++) {
