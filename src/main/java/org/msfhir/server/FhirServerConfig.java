@@ -27,6 +27,7 @@ import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.util.List;
 import org.msfhir.server.rest.EverythingOffsetPaging;
+import org.msfhir.server.rest.MinimalTransactionAnswer;
 import org.msfhir.server.rest.IfMatchPreconditionInterceptor;
 import org.msfhir.server.rest.InlineTagsMetaGuard;
 import org.msfhir.server.rest.RequestChecksInterceptor;
@@ -116,6 +117,7 @@ public class FhirServerConfig {
 		server.registerInterceptor(new RequestChecksInterceptor());
 		server.registerInterceptor(new IfMatchPreconditionInterceptor());
 		server.registerInterceptor(new EverythingOffsetPaging());
+		server.registerInterceptor(new MinimalTransactionAnswer());
 		if (properties.tagStorageMode() == TagStorageModeEnum.INLINE) {
 			server.registerInterceptor(new InlineTagsMetaGuard());
 		}

@@ -62,4 +62,15 @@ public final class FhirHttp {
 				request(path).header("Content-Type", FHIR_JSON).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
+
+	/**
+	 * Posts a transaction or batch and asks for the minimal answer ({@code Prefer: return=minimal}):
+	 * entries with status and location, without the server's informational outcome per entry.
+	 */
+	public HttpResponse<String> postMinimal(String body) throws IOException, InterruptedException {
+		return client.send(
+				request("").header("Content-Type", FHIR_JSON).header("Prefer", "return=minimal")
+						.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
 }
