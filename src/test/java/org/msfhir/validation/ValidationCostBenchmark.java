@@ -46,14 +46,16 @@ class ValidationCostBenchmark {
 				if (ValidationOutcomes.hasErrors(validator.validate(resource, profiles).getMessages())) {
 					errors++;
 				}
-				long[] cost = byType.computeIfAbsent(FHIR.getResourceType(resource), t -> new long[2]);
+				String profile = ((org.hl7.fhir.r4.model.Resource) resource).getMeta().getProfile().stream()
+						.map(p -> p.getValue().substring(p.getValue().lastIndexOf('/') + 1)).findFirst().orElse("");
+				long[] cost = byType.computeIfAbsent(FHIR.getResourceType(resource) + " " + profile, t -> new long[2]);
 				cost[0]++;
 				cost[1] += System.nanoTime() - began;
 			}
 			double ms = (System.nanoTime() - start) / 1e6;
 			System.out.printf("[validation-cost] round %d: %d resources in %.0f ms = %.3f ms/resource, %d with errors%n",
 					round, resources.size(), ms, ms / resources.size(), errors);
-			byType.forEach((type, cost) -> System.out.printf("[validation-cost]   %-20s %6d resources, %.3f ms each, %4.1f %% of the time%n",
+			byType.forEach((type, cost) -> System.out.printf("[validation-cost]   %-50s %6d resources, %.3f ms each, %4.1f %% of the time%n",
 					type, cost[0], cost[1] / 1e6 / cost[0], 100 * cost[1] / 1e6 / ms));
 		}
 	}
