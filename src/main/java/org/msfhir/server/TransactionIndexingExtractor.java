@@ -45,7 +45,9 @@ public class TransactionIndexingExtractor extends SearchParamWithInlineReference
 			resource.setUserData(TransactionFirstPassHistoryCalculator.FIRST_PASS, Boolean.TRUE);
 			return;
 		}
-		resource.setUserData(TransactionFirstPassHistoryCalculator.FIRST_PASS, null);
+		if (resource.getUserData(TransactionFirstPassHistoryCalculator.FIRST_PASS) != null) {
+			resource.setUserData(TransactionFirstPassHistoryCalculator.FIRST_PASS, null); // never left behind
+		}
 		super.populateFromResource(
 				partitionId, params, transactionDetails, entity, resource, existingParams, request, performIndexing);
 		if (performIndexing) {
