@@ -1,0 +1,160 @@
+package org.msfhir.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeSearchParam;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.model.config.PartitionSettings;
+import ca.uhn.fhir.jpa.searchparam.extractor.ISearchParamExtractor;
+import ca.uhn.fhir.jpa.searchparam.extractor.SearchParamExtractorR4;
+import ca.uhn.fhir.rest.server.util.FhirContextSearchParamRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Base;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.msfhir.tools.synthetic.CohortGenerator;
+
+/**
+ * The server's search-parameter extractor walks plain element paths itself ({@link ElementPath});
+ * here it must give exactly what HAPI's FHIRPath-based extractor gives, path by path and index row by
+ * index row, for every search parameter of every resource in generated cohorts, the guide's examples
+ * and a few awkward resources (primitives with only an extension, empty elements, contained resources).
+ */
+class ElementPathTest {
+
+	private static final FhirContext CONTEXT = FhirContext.forR4Cached();
+	private static SearchParamExtractorR4 hapi;
+	private static JpaOnlySearchParamExtractor ours;
+	private static List<Resource> resources;
+
+	@BeforeAll
+	static void setUp() throws IOException {
+		FhirContextSearchParamRegistry registry = new FhirContextSearchParamRegistry(CONTEXT);
+		hapi = new SearchParamExtractorR4(new JpaStorageSettings(), new PartitionSettings(), CONTEXT, registry);
+		ours = new JpaOnlySearchParamExtractor(new JpaStorageSettings(), CONTEXT, registry);
+		resources = new ArrayList<>();
+		CohortGenerator generator = new CohortGenerator(5);
+		for (int p = 0; p < 6; p++) {
+			for (Bundle.BundleEntryComponent entry : generator.bundle(p).getEntry()) {
+				resources.add(entry.getResource());
+			}
+		}
+		try (Stream<Path> files = Files.list(Path.of("profiles/fsh-generated/resources"))) {
+			for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+				resources.add((Resource) CONTEXT.newJsonParser().parseResource(Files.readString(file)));
+			}
+		}
+		resources.addAll(awkward());
+	}
+
+	@Test
+	void everyPathGivesTheSameElementsAsFhirPath() {
+		int plainPaths = 0;
+		int values = 0;
+		for (Resource resource : resources) {
+			for (RuntimeSearchParam param : CONTEXT.getResourceDefinition(resource).getSearchParams()) {
+				if (param.getPath() == null || param.getPath().isBlank()) {
+					continue;
+				}
+				for (String path : hapi.split(param.getPath())) {
+					path = path.trim();
+					List<? extends IBase> expected = hapi.getPathValueExtractor(resource, path).get();
+					List<? extends IBase> actual = ours.getPathValueExtractor(resource, path).get();
+					String where = resource.fhirType() + " " + param.getName() + " " + path;
+					assertThat(actual).as(where).hasSameSizeAs(expected);
+					ElementPath plain = ElementPath.parse(path);
+					boolean walked = plain != null && plain.appliesTo(resource) && plain.evaluate(resource) != null;
+					for (int i = 0; i < expected.size(); i++) {
+						if (walked) {
+							assertThat(actual.get(i)).as(where + " [" + i + "]").isSameAs(expected.get(i));
+						} else { // FHIRPath computes some values (a boolean of exists()) afresh each time
+							assertThat(((Base) actual.get(i)).equalsDeep((Base) expected.get(i))).as(where).isTrue();
+						}
+					}
+					if (walked) {
+						plainPaths++;
+						values += actual.size();
+					}
+				}
+			}
+		}
+		assertThat(resources).hasSizeGreaterThan(600);
+		assertThat(plainPaths).as("paths walked without FHIRPath").isGreaterThan(10_000);
+		assertThat(values).as("values found on walked paths").isGreaterThan(3_000);
+	}
+
+	@Test
+	void extractsTheSameIndexRowsAsHapi() {
+		for (Resource resource : resources) {
+			same(resource, "tokens", e -> e.extractSearchParamTokens(resource));
+			same(resource, "strings", e -> e.extractSearchParamStrings(resource));
+			same(resource, "dates", e -> e.extractSearchParamDates(resource));
+			same(resource, "numbers", e -> e.extractSearchParamNumber(resource));
+			same(resource, "quantities", e -> e.extractSearchParamQuantity(resource));
+			same(resource, "uris", e -> e.extractSearchParamUri(resource));
+			same(resource, "links", e -> e.extractResourceLinks(resource, false).stream()
+					.map(link -> link.getSearchParamName() + " " + link.getPath() + " "
+							+ CONTEXT.newTerser().getSinglePrimitiveValueOrNull(link.getRef(), "reference"))
+					.collect(Collectors.toSet()));
+		}
+	}
+
+	@Test
+	void leavesEverythingButPlainNamesToFhirPath() {
+		assertThat(ElementPath.parse("Observation.component.code")).isNotNull();
+		assertThat(ElementPath.parse("Observation.subject.where(resolve() is Patient)")).isNull();
+		assertThat(ElementPath.parse("(Observation.value as Quantity)")).isNull();
+		assertThat(ElementPath.parse("Observation.value.as(Quantity)")).isNull();
+		assertThat(ElementPath.parse("Patient.name[0]")).isNull();
+		assertThat(ElementPath.parse("Observation")).isNull();
+		assertThat(ElementPath.parse("Observation.code").appliesTo(new Condition())).isFalse();
+		assertThat(ElementPath.parse("Resource.meta.profile").appliesTo(new Condition())).isTrue();
+	}
+
+	private static void same(Resource resource, String what, Function<ISearchParamExtractor, ?> extraction) {
+		assertThat(extraction.apply(ours)).as(resource.fhirType() + "/" + resource.getIdPart() + " " + what)
+				.isEqualTo(extraction.apply(hapi));
+	}
+
+	/** Shapes the generator never writes: an extension in place of a value, empty and contained elements. */
+	private static List<Resource> awkward() {
+		Patient patient = new Patient();
+		patient.setId("awkward");
+		DateType birthDate = new DateType();
+		birthDate.addExtension(new Extension("http://hl7.org/fhir/StructureDefinition/data-absent-reason",
+				new CodeType("unknown")));
+		patient.setBirthDateElement(birthDate);
+		patient.addName().setFamily("").addGiven("Ann");
+		patient.addIdentifier();
+		patient.addTelecom().setValue("0123");
+		Observation observation = new Observation();
+		observation.setId("awkward-obs");
+		observation.getCode().addCoding().setSystem("http://loinc.org");
+		observation.addComponent().getCode().setText("free text only");
+		observation.getSubject().setReference("#p1");
+		Patient contained = new Patient();
+		contained.setId("p1");
+		contained.addName().setFamily("Contained");
+		observation.addContained(contained);
+		observation.getMeta().addProfile("http://example.org/a").addTag("http://example.org/t", "x", null);
+		return List.of(patient, observation, new Condition());
+	}
+}
