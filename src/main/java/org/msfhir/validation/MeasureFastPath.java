@@ -1,5 +1,18 @@
 package org.msfhir.validation;
 
+import static org.msfhir.validation.PlainForm.BARE_CODING_ELEMENTS;
+import static org.msfhir.validation.PlainForm.CODEABLE_ELEMENTS;
+import static org.msfhir.validation.PlainForm.PATIENT_REFERENCE;
+import static org.msfhir.validation.PlainForm.SUBJECT_ELEMENTS;
+import static org.msfhir.validation.PlainForm.bareConcept;
+import static org.msfhir.validation.PlainForm.dateTime;
+import static org.msfhir.validation.PlainForm.id;
+import static org.msfhir.validation.PlainForm.meta;
+import static org.msfhir.validation.PlainForm.only;
+import static org.msfhir.validation.PlainForm.plain;
+import static org.msfhir.validation.PlainForm.plainString;
+import static org.msfhir.validation.PlainForm.reference;
+
 import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.HashSet;
@@ -7,16 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.hl7.fhir.r4.model.Base;
-import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.DateTimeType;
-import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.PrimitiveType;
-import org.hl7.fhir.r4.model.Property;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Type;
@@ -38,16 +45,8 @@ import org.hl7.fhir.r4.model.Type;
  */
 final class MeasureFastPath {
 
-	private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
-	private static final Pattern PATIENT_REFERENCE = Pattern.compile("Patient/[A-Za-z0-9\\-.]{1,64}");
 	private static final Pattern PERFORMER_REFERENCE = Pattern.compile(
 			"(Practitioner|PractitionerRole|Organization|CareTeam|Patient|RelatedPerson)/[A-Za-z0-9\\-.]{1,64}");
-	private static final Pattern UUID_REFERENCE =
-			Pattern.compile("urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-	/** Dates and date-times as FHIR writes them; a time needs a zone. */
-	private static final Pattern DATE_TIME = Pattern.compile(
-			"[12][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01])(T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?");
-	private static final Pattern IDENTIFIER_SYSTEM = Pattern.compile("https?://[A-Za-z0-9.\\-]+(/[A-Za-z0-9._\\-]+)*");
 	private static final String UCUM = "http://unitsofmeasure.org";
 	private static final String CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category";
 	/** Observation categories of the FHIR code system that measures use (no display: see class comment). */
@@ -55,14 +54,8 @@ final class MeasureFastPath {
 
 	private static final Set<String> OBSERVATION_ELEMENTS = Set.of(
 			"id", "meta", "status", "category", "code", "subject", "effective[x]", "performer", "value[x]", "component");
-	private static final Set<String> META_ELEMENTS = Set.of("profile", "versionId", "lastUpdated");
-	private static final Set<String> CODEABLE_ELEMENTS = Set.of("coding");
 	private static final Set<String> CODING_ELEMENTS = Set.of("system", "code", "display");
-	/** Codings of categories, components and coded values: no display (see class comment). */
-	private static final Set<String> BARE_CODING_ELEMENTS = Set.of("system", "code");
-	private static final Set<String> SUBJECT_ELEMENTS = Set.of("reference");
 	private static final Set<String> PERFORMER_ELEMENTS = Set.of("reference", "identifier", "display");
-	private static final Set<String> IDENTIFIER_ELEMENTS = Set.of("system", "value");
 	private static final Set<String> QUANTITY_ELEMENTS = Set.of("value", "unit", "system", "code");
 	private static final Set<String> COMPONENT_ELEMENTS = Set.of("code", "value[x]");
 
@@ -91,7 +84,7 @@ final class MeasureFastPath {
 		if (!only(o, OBSERVATION_ELEMENTS)) {
 			return false;
 		}
-		if (o.hasIdElement() && (o.getIdElement().getIdPart() == null || !ID.matcher(o.getIdElement().getIdPart()).matches())) {
+		if (!id(o)) {
 			return false;
 		}
 		return meta(o, shape.profile())
@@ -99,28 +92,11 @@ final class MeasureFastPath {
 				&& categories(o.getCategory())
 				&& code(o.getCode(), shape)
 				&& reference(o.getSubject(), PATIENT_REFERENCE, SUBJECT_ELEMENTS)
-				&& effective(o.getEffective())
+				&& dateTime(o.getEffective())
 				&& performers(o.getPerformer(), shape.performerRequired())
 				&& (o.hasValue() ? value(o.getValue(), shape.value()) : !shape.valueRequired())
 				&& components(o.getComponent(), shape)
 				&& shape.crossRules().test(o);
-	}
-
-	private static boolean meta(Observation o, String profile) {
-		if (!o.hasMeta()) {
-			return true;
-		}
-		if (!only(o.getMeta(), META_ELEMENTS)) {
-			return false;
-		}
-		for (CanonicalType claim : o.getMeta().getProfile()) {
-			if (!plain(claim) || !profile.equals(claim.getValue())) {
-				return false;
-			}
-		}
-		return (!o.getMeta().hasVersionIdElement() || plain(o.getMeta().getVersionIdElement())
-						&& ID.matcher(o.getMeta().getVersionId()).matches())
-				&& (!o.getMeta().hasLastUpdatedElement() || plain(o.getMeta().getLastUpdatedElement()));
 	}
 
 	/** ms-obs-final-status holds for every measure that is not EDSS too: only these four are plain. */
@@ -174,37 +150,6 @@ final class MeasureFastPath {
 		return seen.contains(defining);
 	}
 
-	private static boolean reference(Reference reference, Pattern literal, Set<String> allowed) {
-		if (reference == null || reference.isEmpty() || !only(reference, allowed)) {
-			return false;
-		}
-		if (reference.hasReferenceElement()) {
-			if (!plain(reference.getReferenceElement_())) {
-				return false;
-			}
-			String value = reference.getReference();
-			if (!literal.matcher(value).matches() && !UUID_REFERENCE.matcher(value).matches()) {
-				return false;
-			}
-		}
-		if (reference.hasIdentifier()) {
-			Identifier identifier = reference.getIdentifier();
-			if (!only(identifier, IDENTIFIER_ELEMENTS)
-					|| !plain(identifier.getSystemElement())
-					|| !IDENTIFIER_SYSTEM.matcher(identifier.getSystem()).matches()
-					|| !plainString(identifier.getValueElement(), null)) {
-				return false;
-			}
-		}
-		return !reference.hasDisplayElement() || plainString(reference.getDisplayElement(), null);
-	}
-
-	private static boolean effective(Type effective) {
-		return effective instanceof DateTimeType dateTime
-				&& plain(dateTime)
-				&& DATE_TIME.matcher(dateTime.getValueAsString()).matches();
-	}
-
 	private static boolean performers(List<Reference> performers, boolean required) {
 		if (required && performers.isEmpty()) {
 			return false;
@@ -255,15 +200,7 @@ final class MeasureFastPath {
 					&& integer.getValue() <= range.max();
 		}
 		if (rule instanceof MeasureShape.Coded coded) {
-			if (!(value instanceof CodeableConcept concept) || !only(concept, CODEABLE_ELEMENTS)
-					|| concept.getCoding().size() != 1) {
-				return false;
-			}
-			Coding coding = concept.getCodingFirstRep();
-			return only(coding, BARE_CODING_ELEMENTS)
-					&& plain(coding.getSystemElement())
-					&& plain(coding.getCodeElement())
-					&& coded.codes().contains(coding.getSystem() + "|" + coding.getCode());
+			return bareConcept(value, coded.codes());
 		}
 		MeasureShape.UcumQuantity quantity = (MeasureShape.UcumQuantity) rule;
 		if (!(value instanceof Quantity q) || !only(q, QUANTITY_ELEMENTS)) {
@@ -287,40 +224,5 @@ final class MeasureFastPath {
 	private static String codedKey(Type value) {
 		Coding coding = ((CodeableConcept) value).getCodingFirstRep();
 		return coding.getSystem() + "|" + coding.getCode();
-	}
-
-	/** Whether the element has nothing (no id, no extension, no other element) beyond the named ones. */
-	private static boolean only(Base element, Set<String> allowed) {
-		for (Property property : element.children()) {
-			if (property.hasValues() && !allowed.contains(property.getName())) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	/** A primitive with a value and nothing else (no id, no extension). */
-	private static boolean plain(PrimitiveType<?> primitive) {
-		return primitive != null && primitive.getValue() != null && !primitive.hasExtension() && primitive.getId() == null;
-	}
-
-	/** A plain string without surrounding or control whitespace; equal to {@code expected} if given. */
-	private static boolean plainString(PrimitiveType<?> primitive, String expected) {
-		if (!plain(primitive)) {
-			return false;
-		}
-		String text = primitive.getValueAsString();
-		if (expected != null) {
-			return expected.equals(text);
-		}
-		if (text.isEmpty() || text.length() > 200 || !text.strip().equals(text)) {
-			return false;
-		}
-		for (int i = 0; i < text.length(); i++) {
-			if (Character.isISOControl(text.charAt(i))) {
-				return false;
-			}
-		}
-		return true;
 	}
 }

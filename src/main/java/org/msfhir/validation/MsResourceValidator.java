@@ -48,6 +48,7 @@ public class MsResourceValidator {
 	private final MsProfileSelector selector;
 	private final Map<String, List<String>> profilesByType;
 	private final MeasureFastPath fastPath;
+	private final ConditionFastPath conditionFastPath;
 	private volatile boolean fastPathEnabled = true;
 	private final LongAdder fastPathValidations = new LongAdder();
 	private final LongAdder fullValidations = new LongAdder();
@@ -69,28 +70,39 @@ public class MsResourceValidator {
 		this.profilesByType = Map.copyOf(byType);
 		Map<String, MeasureShape> shapes = MeasureShape.all(codesOf(MeasureShape.PAIN_TYPES));
 		this.fastPath = new MeasureFastPath(shapes, displaysOf(shapes.values()));
+		Map<String, Set<String>> valueSets = new HashMap<>();
+		ConditionFastPath.valueSets().forEach(url -> valueSets.put(url, codesOf(url)));
+		Set<String> conditionCodes = new LinkedHashSet<>(valueSets.get(MsProfiles.DIAGNOSES_VALUE_SET));
+		conditionCodes.add(MsProfiles.SNOMED + "|" + MsProfiles.RELAPSE_CODE);
+		this.conditionFastPath = new ConditionFastPath(valueSets, displaysOf(conditionCodes));
 	}
 
 	/** The code systems' displays of the measures' codings (a coding may carry only this display). */
 	private Map<String, String> displaysOf(Collection<MeasureShape> shapes) {
-		Map<String, String> displays = new HashMap<>();
+		Set<String> keys = new LinkedHashSet<>();
 		for (MeasureShape shape : shapes) {
-			Set<String> keys = new LinkedHashSet<>(shape.extraCodings());
+			keys.addAll(shape.extraCodings());
 			keys.add(shape.codeSystem() + "|" + shape.code());
-			for (String key : keys) {
-				int bar = key.indexOf('|');
-				IValidationSupport.LookupCodeResult found = chain.lookupCode(new ValidationSupportContext(chain),
-						new LookupCodeRequest(key.substring(0, bar), key.substring(bar + 1)));
-				if (found != null && found.isFound() && found.getCodeDisplay() != null) {
-					displays.put(key, found.getCodeDisplay());
-				}
+		}
+		return displaysOf(keys);
+	}
+
+	/** The code systems' displays of the given codes ({@code system|code}) that have one. */
+	private Map<String, String> displaysOf(Set<String> keys) {
+		Map<String, String> displays = new HashMap<>();
+		for (String key : keys) {
+			int bar = key.indexOf('|');
+			IValidationSupport.LookupCodeResult found = chain.lookupCode(new ValidationSupportContext(chain),
+					new LookupCodeRequest(key.substring(0, bar), key.substring(bar + 1)));
+			if (found != null && found.isFound() && found.getCodeDisplay() != null) {
+				displays.put(key, found.getCodeDisplay());
 			}
 		}
 		return displays;
 	}
 
 	/**
-	 * Turns the fast path for plain MS measures on or off ({@code msfhir.validation.fast-path}; on by
+	 * Turns the fast paths for plain MS measures, diagnoses and relapses on or off ({@code msfhir.validation.fast-path}; on by
 	 * default). Off, every resource goes through the full validator: same verdicts, slower.
 	 */
 	public void setFastPathEnabled(boolean enabled) {
@@ -176,7 +188,7 @@ public class MsResourceValidator {
 		Resource r = (Resource) resource;
 		List<CanonicalType> claims = List.copyOf(r.getMeta().getProfile());
 		Set<String> toCheck = profilesToCheck(r, profiles);
-		if (fastPathEnabled && fastPath.certainlyClean(resource, toCheck)) {
+		if (fastPathEnabled && certainlyClean(resource, toCheck)) {
 			fastPathValidations.increment();
 			return new ValidationResult(fhirContext, List.of());
 		}
@@ -223,7 +235,11 @@ public class MsResourceValidator {
 
 	/** Whether {@link #validate} would answer from the fast path (for tests comparing both paths). */
 	boolean acceptedByFastPath(IBaseResource resource, Collection<String> profiles) {
-		return fastPath.certainlyClean(resource, profilesToCheck((Resource) resource, profiles));
+		return certainlyClean(resource, profilesToCheck((Resource) resource, profiles));
+	}
+
+	private boolean certainlyClean(IBaseResource resource, Set<String> profiles) {
+		return fastPath.certainlyClean(resource, profiles) || conditionFastPath.certainlyClean(resource, profiles);
 	}
 
 	/** How many codings idle validator engines hold from earlier validations (should stay 0). */

@@ -100,7 +100,7 @@ class MeasureFastPathTest {
 		int variants = 0;
 		int accepted = 0;
 		for (ObjectNode base : baseResources()) {
-			for (ObjectNode variant : variantsOf(base)) {
+			for (ObjectNode variant : JsonVariants.variantsOf(base, NUMBERS, STRINGS, ANY_TEXT, ADDITIONS)) {
 				IBaseResource resource;
 				try {
 					resource = parser().parseResource(variant.toString());
@@ -138,7 +138,7 @@ class MeasureFastPathTest {
 			for (Bundle.BundleEntryComponent entry : generator.bundle(p).getEntry()) {
 				if (entry.getResource() instanceof Observation observation) {
 					String key = observation.getMeta().getProfile().toString() + observation.getComponent().size();
-					byProfile.putIfAbsent(key, (ObjectNode) json(FHIR.newJsonParser().encodeResourceToString(observation)));
+					byProfile.putIfAbsent(key, (ObjectNode) JsonVariants.json(FHIR.newJsonParser().encodeResourceToString(observation)));
 				}
 			}
 		}
@@ -156,45 +156,6 @@ class MeasureFastPathTest {
 			bases.add(stored);
 		}
 		return bases;
-	}
-
-	private static List<ObjectNode> variantsOf(ObjectNode base) {
-		List<ObjectNode> variants = new ArrayList<>();
-		List<String> leaves = new ArrayList<>();
-		collectLeaves(base, "", leaves);
-		for (String leaf : leaves) {
-			variants.add(edited(base, root -> removeAt(root, leaf)));
-			JsonNode current = at(base, leaf);
-			List<JsonNode> replacements = new ArrayList<>();
-			if (current.isNumber()) {
-				NUMBERS.forEach(n -> replacements.add(new DecimalNode(new BigDecimal(n))));
-			} else {
-				String name = leaf.substring(leaf.lastIndexOf('.') + 1).replaceAll("\\[[0-9]+\\]$", "");
-				STRINGS.getOrDefault(name, List.of()).forEach(s -> replacements.add(new TextNode(s)));
-				ANY_TEXT.forEach(s -> replacements.add(new TextNode(s)));
-			}
-			for (JsonNode replacement : replacements) {
-				variants.add(edited(base, root -> setAt(root, leaf, replacement)));
-			}
-		}
-		for (String[] addition : ADDITIONS) {
-			variants.add(edited(base, root -> {
-				JsonNode value = json(addition[1]);
-				boolean append = addition[0].endsWith("[+]");
-				String path = append ? addition[0].substring(0, addition[0].length() - 3) : addition[0];
-				JsonNode parent = at(root, path.substring(0, path.lastIndexOf('.')));
-				String field = path.substring(path.lastIndexOf('.') + 1);
-				if (!(parent instanceof ObjectNode object)) {
-					return;
-				}
-				if (append) {
-					(object.get(field) instanceof ArrayNode array ? array : object.putArray(field)).add(value);
-				} else {
-					object.set(field, value);
-				}
-			}));
-		}
-		return variants;
 	}
 
 	private static List<String[]> additions() {
@@ -254,79 +215,6 @@ class MeasureFastPathTest {
 
 		void put(String path, String json) {
 			list.add(new String[] {path, json});
-		}
-	}
-
-	// ---- JSON helpers ----------------------------------------------------------------------------
-
-	private static void collectLeaves(JsonNode node, String path, List<String> out) {
-		if (node.isObject()) {
-			node.fields().forEachRemaining(f -> collectLeaves(f.getValue(), path + "." + f.getKey(), out));
-		} else if (node.isArray()) {
-			for (int i = 0; i < node.size(); i++) {
-				collectLeaves(node.get(i), path + "[" + i + "]", out);
-			}
-		} else if (!path.equals(".resourceType")) {
-			out.add(path);
-		}
-	}
-
-	/** The node at a path like {@code .component[2].valueInteger} ({@code ""} is the root). */
-	private static JsonNode at(JsonNode root, String path) {
-		JsonNode node = root;
-		for (String step : path.split("\\.")) {
-			if (step.isEmpty()) {
-				continue;
-			}
-			String field = step.contains("[") ? step.substring(0, step.indexOf('[')) : step;
-			node = node.path(field);
-			if (step.contains("[")) {
-				node = node.path(Integer.parseInt(step.substring(step.indexOf('[') + 1, step.indexOf(']'))));
-			}
-		}
-		return node;
-	}
-
-	private static String parentOf(String path) {
-		int dot = path.lastIndexOf('.');
-		int bracket = path.lastIndexOf('[');
-		if (bracket > dot) {
-			return path.substring(0, bracket);
-		}
-		return path.substring(0, dot);
-	}
-
-	private static void removeAt(ObjectNode root, String path) {
-		JsonNode parent = at(root, parentOf(path));
-		String last = path.substring(Math.max(path.lastIndexOf('.'), path.lastIndexOf('[')));
-		if (parent instanceof ArrayNode array) {
-			array.remove(Integer.parseInt(last.substring(1, last.length() - 1)));
-		} else if (parent instanceof ObjectNode object) {
-			object.remove(last.substring(1));
-		}
-	}
-
-	private static void setAt(ObjectNode root, String path, JsonNode value) {
-		JsonNode parent = at(root, parentOf(path));
-		String last = path.substring(Math.max(path.lastIndexOf('.'), path.lastIndexOf('[')));
-		if (parent instanceof ArrayNode array) {
-			array.set(Integer.parseInt(last.substring(1, last.length() - 1)), value);
-		} else if (parent instanceof ObjectNode object) {
-			object.set(last.substring(1), value);
-		}
-	}
-
-	private static ObjectNode edited(ObjectNode base, Consumer<ObjectNode> edit) {
-		ObjectNode copy = base.deepCopy();
-		edit.accept(copy);
-		return copy;
-	}
-
-	private static JsonNode json(String text) {
-		try {
-			return JsonEdit.MAPPER.readTree(text);
-		} catch (java.io.IOException e) {
-			throw new IllegalArgumentException(text, e);
 		}
 	}
 
