@@ -49,6 +49,7 @@ public class MsResourceValidator {
 	private final Map<String, List<String>> profilesByType;
 	private final MeasureFastPath fastPath;
 	private final ConditionFastPath conditionFastPath;
+	private final TreatmentFastPath treatmentFastPath;
 	private volatile boolean fastPathEnabled = true;
 	private final LongAdder fastPathValidations = new LongAdder();
 	private final LongAdder fullValidations = new LongAdder();
@@ -75,6 +76,11 @@ public class MsResourceValidator {
 		Set<String> conditionCodes = new LinkedHashSet<>(valueSets.get(MsProfiles.DIAGNOSES_VALUE_SET));
 		conditionCodes.add(MsProfiles.SNOMED + "|" + MsProfiles.RELAPSE_CODE);
 		this.conditionFastPath = new ConditionFastPath(valueSets, displaysOf(conditionCodes));
+		Map<String, Set<String>> treatmentValueSets = new HashMap<>();
+		TreatmentFastPath.valueSets().forEach(url -> treatmentValueSets.put(url, codesOf(url)));
+		Set<String> treatmentCodes = new LinkedHashSet<>(treatmentValueSets.get(TreatmentFastPath.MEDICINES));
+		treatmentCodes.addAll(treatmentValueSets.get(TreatmentFastPath.CARE_ACTIVITIES));
+		this.treatmentFastPath = new TreatmentFastPath(treatmentValueSets, displaysOf(treatmentCodes));
 	}
 
 	/** The code systems' displays of the measures' codings (a coding may carry only this display). */
@@ -102,7 +108,8 @@ public class MsResourceValidator {
 	}
 
 	/**
-	 * Turns the fast paths for plain MS measures, diagnoses and relapses on or off ({@code msfhir.validation.fast-path}; on by
+	 * Turns the fast paths for plain MS measures, diagnoses, relapses, medication statements and care
+	 * plans on or off ({@code msfhir.validation.fast-path}; on by
 	 * default). Off, every resource goes through the full validator: same verdicts, slower.
 	 */
 	public void setFastPathEnabled(boolean enabled) {
@@ -239,7 +246,9 @@ public class MsResourceValidator {
 	}
 
 	private boolean certainlyClean(IBaseResource resource, Set<String> profiles) {
-		return fastPath.certainlyClean(resource, profiles) || conditionFastPath.certainlyClean(resource, profiles);
+		return fastPath.certainlyClean(resource, profiles)
+				|| conditionFastPath.certainlyClean(resource, profiles)
+				|| treatmentFastPath.certainlyClean(resource, profiles);
 	}
 
 	/** How many codings idle validator engines hold from earlier validations (should stay 0). */

@@ -27,7 +27,7 @@ public class MsValidationConfig {
 	private static final Logger log = LoggerFactory.getLogger(MsValidationConfig.class);
 
 	private static final String VALIDATED_RESOURCES =
-			"MS resources validated, by the fast path for plain measures and conditions or the full validator";
+			"MS resources validated, by a fast path for plain MS resources or the full validator";
 
 	/** Name of HAPI JPA's instance validator bean, used by {@code $validate}. */
 	static final String HAPI_INSTANCE_VALIDATOR = "myInstanceValidator";

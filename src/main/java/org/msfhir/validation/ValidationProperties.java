@@ -13,9 +13,10 @@ import org.springframework.validation.annotation.Validated;
  *     resources unvalidated (for benchmarks and bulk migrations; {@code $validate} keeps working)
  * @param warmUp validate the guide's examples once at startup, so that the first real request does not
  *     pay for snapshot generation and terminology expansion
- * @param fastPath accept MS measure observations, diagnoses and relapses in their plain form without
- *     running the full validator ({@link MeasureFastPath}, {@link ConditionFastPath}); anything else,
- *     and every rejection, still goes through it
+ * @param fastPath accept MS measure observations, diagnoses, relapses, medication statements and care
+ *     plans in their plain form without running the full validator ({@link MeasureFastPath},
+ *     {@link ConditionFastPath}, {@link TreatmentFastPath}); anything else, and every rejection, still
+ *     goes through it
  */
 @Validated
 @ConfigurationProperties("msfhir.validation")
