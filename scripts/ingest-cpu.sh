@@ -9,7 +9,8 @@
 # Environment: PG_PORT (15497), PORT (8197), SERVER_HEAP (2g), SERVER_OPTS, CONCURRENCY (2), WARMUP_PATIENTS (100;
 #   more gives the JIT longer to settle, which narrows the spread between runs), JFR (a file name: records
 #   the server with JFR during the timed slice, for `jfr print --events jdk.ExecutionSample`), ROWS (1: also
-#   print the rows each table received, from PostgreSQL's statistics, per stored resource).
+#   print the rows each table received, from PostgreSQL's statistics, per stored resource), STATEMENTS (1: also
+#   print the statements that took most of PostgreSQL's time in the timed slice, from pg_stat_statements).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=${1:-$(ls target/ms-fhir-server-*.jar | grep -v '\.original' | head -1)}
@@ -27,6 +28,7 @@ WARM=$WORK/warm-${WARMUP_PATIENTS:-100}
 [ -d "$WARM" ] || tool generate --patients "${WARMUP_PATIENTS:-100}" --first 1600 --out "$WARM" >/dev/null
 [ -d "$WORK/timed" ] || tool generate --patients 300 --first 2100 --out "$WORK/timed" >/dev/null
 
+[ "${STATEMENTS:-0}" != 1 ] || export BENCH_PG_SETTINGS="shared_preload_libraries=pg_stat_statements${BENCH_PG_SETTINGS:+,$BENCH_PG_SETTINGS}"
 start_postgres "$PG_PORT" "$WORK/pg" "$WORK/postgres.log" msfhir_ingest
 start_server "$JAR" "${SERVER_HEAP:-2g}" "$PORT" "$PG_PORT" msfhir_ingest "$VALIDATION" "$WORK/server.log" "$@"
 SERVER=$SERVER_PID
@@ -43,6 +45,8 @@ postgres_ticks() { # live postgres processes plus the children the postmaster ha
 cpu_line() { head -1 /proc/stat; }
 
 tool load --in "$WARM" --url "http://127.0.0.1:$PORT/fhir" --concurrency "$C" >/dev/null
+sql() { PGPASSWORD=postgres psql -h localhost -p "$PG_PORT" -U postgres -d msfhir_ingest -Atc "$1"; }
+[ "${STATEMENTS:-0}" != 1 ] || sql "create extension if not exists pg_stat_statements; select pg_stat_statements_reset()" >/dev/null
 [ -z "${JFR:-}" ] || jcmd "$SERVER" JFR.start name=ingest settings=default filename="$(realpath -m "$JFR")" >/dev/null
 s0=$(ticks $SERVER); p0=$(postgres_ticks); c0=$(cpu_line); t0=$(date +%s.%N)
 out=$(tool load --in "$WORK/timed" --url "http://127.0.0.1:$PORT/fhir" --concurrency "$C" | grep '^loaded')
@@ -61,9 +65,15 @@ print(f"{res / (t1 - t0):.0f} resources/s; server {(s1 - s0) * 1000 / hz / res:.
       f"PostgreSQL {(p1 - p0) * 1000 / hz / res:.2f} ms CPU/resource; host CPU steal {steal:.0f} %")
 PY
 echo "$out"
+if [ "${STATEMENTS:-0}" = 1 ]; then
+	sql "select round((100 * total_exec_time / sum(total_exec_time) over ())::numeric, 1) || ' % of statement time, ' ||
+	            calls || ' calls, ' || round((total_exec_time / calls)::numeric, 3) || ' ms each: ' || left(regexp_replace(query, '\s+', ' ', 'g'), 160)
+	     from pg_stat_statements where dbid = (select oid from pg_database where datname = 'msfhir_ingest')
+	     order by total_exec_time desc limit 15"
+fi
 if [ "${ROWS:-0}" = 1 ]; then
 	sleep 1 # statistics reach pg_stat_user_tables within a second
-	PGPASSWORD=postgres psql -h localhost -p "$PG_PORT" -U postgres -d msfhir_ingest -Atc "
+	sql "
 		select relname || ' ' || n_tup_ins || ' inserts, ' || n_tup_upd || ' updates, ' ||
 		       round(n_tup_ins::numeric / nullif((select n_tup_ins from pg_stat_user_tables where relname = 'hfj_resource'), 0), 2) || ' per resource'
 		from pg_stat_user_tables where n_tup_ins + n_tup_upd > 0 order by n_tup_ins desc"

@@ -19,7 +19,20 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import java.util.Date;
+import org.hl7.fhir.r4.model.Age;
 import org.hl7.fhir.r4.model.Base;
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.MedicationStatement;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Range;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.Type;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Condition;
@@ -33,7 +46,7 @@ import org.junit.jupiter.api.Test;
 import org.msfhir.tools.synthetic.CohortGenerator;
 
 /**
- * The server's search-parameter extractor walks plain element paths itself ({@link ElementPath});
+ * The server's search-parameter extractor walks simple paths itself ({@link ElementPath});
  * here it must give exactly what HAPI's FHIRPath-based extractor gives, path by path and index row by
  * index row, for every search parameter of every resource in generated cohorts, the guide's examples
  * and a few awkward resources (primitives with only an extension, empty elements, contained resources).
@@ -120,9 +133,12 @@ class ElementPathTest {
 	@Test
 	void leavesEverythingButPlainNamesToFhirPath() {
 		assertThat(ElementPath.parse("Observation.component.code")).isNotNull();
-		assertThat(ElementPath.parse("Observation.subject.where(resolve() is Patient)")).isNull();
-		assertThat(ElementPath.parse("(Observation.value as Quantity)")).isNull();
-		assertThat(ElementPath.parse("Observation.value.as(Quantity)")).isNull();
+		assertThat(ElementPath.parse("Observation.subject.where(resolve() is Patient)")).isNotNull();
+		assertThat(ElementPath.parse("(Observation.value as Quantity)")).isNotNull();
+		assertThat(ElementPath.parse("(Observation.value as CodeableConcept).text")).isNotNull();
+		assertThat(ElementPath.parse("Condition.onset.as(dateTime)")).isNotNull();
+		assertThat(ElementPath.parse("Patient.telecom.where(system='email')")).isNull();
+		assertThat(ElementPath.parse("Patient.deceased.exists() and Patient.deceased != false")).isNull();
 		assertThat(ElementPath.parse("Patient.name[0]")).isNull();
 		assertThat(ElementPath.parse("Observation")).isNull();
 		assertThat(ElementPath.parse("Observation.code").appliesTo(new Condition())).isFalse();
@@ -134,7 +150,10 @@ class ElementPathTest {
 				.isEqualTo(extraction.apply(hapi));
 	}
 
-	/** Shapes the generator never writes: an extension in place of a value, empty and contained elements. */
+	/**
+	 * Shapes the generator never writes: an extension in place of a value, empty and contained
+	 * elements, values of every choice type the type filters ask for, references of every form.
+	 */
 	private static List<Resource> awkward() {
 		Patient patient = new Patient();
 		patient.setId("awkward");
@@ -155,6 +174,34 @@ class ElementPathTest {
 		contained.addName().setFamily("Contained");
 		observation.addContained(contained);
 		observation.getMeta().addProfile("http://example.org/a").addTag("http://example.org/t", "x", null);
-		return List.of(patient, observation, new Condition());
+		List<Resource> resources = new ArrayList<>(List.of(patient, observation, new Condition()));
+		// values of every type the type filters ask for, and references of every form
+		String[] references = {"Patient/1", "Group/2", "Patient/1/_history/3", "http://example.org/fhir/Patient/1",
+			"urn:uuid:53fefa32-fcbb-4ff8-8a92-55ee120877b7", "#p1", "Foo/1", ""};
+		Type[] values = {new StringType("five"), new CodeableConcept().setText("text only"), new Period().setStart(new Date()),
+			new DateTimeType("2020-01-01"), new Quantity(5), new BooleanType(true), new IntegerType(3)};
+		for (int i = 0; i < references.length; i++) {
+			Observation o = new Observation();
+			o.setId("o" + i);
+			o.getSubject().setReference(references[i]);
+			o.setValue(values[i % values.length]);
+			o.addComponent().setValue(values[(i + 1) % values.length]);
+			o.addComponent().setValue(values[(i + 2) % values.length]);
+			resources.add(o);
+			Condition c = new Condition();
+			c.getSubject().setReference(references[i]);
+			c.setOnset(new Type[] {new Age().setValue(30), new Range(), new StringType("childhood"), new Period(),
+				new DateTimeType("2001")}[i % 5]);
+			c.setAbatement(new Type[] {new StringType("gone"), new Age().setValue(40), new DateTimeType("2010-02")}[i % 3]);
+			resources.add(c);
+			MedicationStatement s = new MedicationStatement();
+			s.getSubject().setReference(references[i]);
+			s.setMedication(i % 2 == 0 ? new Reference("Medication/1") : new CodeableConcept().setText("baclofen"));
+			resources.add(s);
+		}
+		Observation identifierOnly = new Observation();
+		identifierOnly.getSubject().getIdentifier().setSystem("http://example.org/mrn").setValue("1");
+		resources.add(identifierOnly);
+		return resources;
 	}
 }

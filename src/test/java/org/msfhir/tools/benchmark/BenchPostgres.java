@@ -22,7 +22,7 @@ public final class BenchPostgres {
 		int port = args.length > 0 ? Integer.parseInt(args[0]) : 15487;
 		Path dataDir = Path.of(args.length > 1 ? args[1] : "target/bench-pg");
 		Files.createDirectories(dataDir.getParent() == null ? Path.of(".") : dataDir.getParent());
-		EmbeddedPostgres pg = EmbeddedPostgres.builder()
+		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 				.setPort(port)
 				.setDataDirectory(dataDir)
 				.setCleanDataDirectory(true)
@@ -37,8 +37,15 @@ public final class BenchPostgres {
 				// a benchmark of a clinical server must pay for durable commits like production does.
 				.setServerConfig("fsync", "on")
 				.setServerConfig("synchronous_commit", "on")
-				.setServerConfig("full_page_writes", "on")
-				.start();
+				.setServerConfig("full_page_writes", "on");
+		String extra = System.getenv().getOrDefault("BENCH_PG_SETTINGS", "");
+		for (String setting : extra.split(",")) {
+			int eq = setting.indexOf('=');
+			if (eq > 0) {
+				builder.setServerConfig(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
+			}
+		}
+		EmbeddedPostgres pg = builder.start();
 		try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
 			for (int i = 2; i < args.length; i++) {
 				s.execute("DROP DATABASE IF EXISTS " + args[i]);
