@@ -4,6 +4,7 @@ import static org.msfhir.validation.PlainForm.CODEABLE_ELEMENTS;
 import static org.msfhir.validation.PlainForm.PATIENT_REFERENCE;
 import static org.msfhir.validation.PlainForm.SUBJECT_ELEMENTS;
 import static org.msfhir.validation.PlainForm.bareConcept;
+import static org.msfhir.validation.PlainForm.codingKey;
 import static org.msfhir.validation.PlainForm.dateTime;
 import static org.msfhir.validation.PlainForm.id;
 import static org.msfhir.validation.PlainForm.meta;
@@ -12,6 +13,7 @@ import static org.msfhir.validation.PlainForm.plain;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,7 +64,6 @@ final class ConditionFastPath {
 			"verificationStatus", "category", "code", "subject", "onset[x]", "abatement[x]", "recordedDate");
 	private static final Set<String> RELAPSE_ELEMENTS = Set.of("id", "meta", "extension", "clinicalStatus",
 			"verificationStatus", "category", "severity", "code", "subject", "onset[x]", "abatement[x]", "recordedDate");
-	private static final Set<String> CODING_ELEMENTS = Set.of("system", "code", "display");
 	private static final Set<String> VALUE_EXTENSION = Set.of("url", "value[x]");
 	private static final Set<String> COMPLEX_EXTENSION = Set.of("url", "extension");
 	private static final Pattern CONDITION_REFERENCE = Pattern.compile("Condition/[A-Za-z0-9\\-.]{1,64}");
@@ -148,7 +149,7 @@ final class ConditionFastPath {
 		String snomed = null;
 		boolean icd10 = false;
 		for (Coding coding : code.getCoding()) {
-			String key = codingKey(coding);
+			String key = codingKey(coding, displays);
 			if (key == null) {
 				return false;
 			}
@@ -198,14 +199,14 @@ final class ConditionFastPath {
 		if (!only(code, CODEABLE_ELEMENTS) || code.getCoding().size() != 1) {
 			return false;
 		}
-		String key = codingKey(code.getCodingFirstRep());
+		String key = codingKey(code.getCodingFirstRep(), displays);
 		if (!(MsProfiles.SNOMED + "|" + MsProfiles.RELAPSE_CODE).equals(key)) {
 			return false;
 		}
 		if (c.hasSeverity() && !bareConcept(c.getSeverity(), relapseSeverity)) {
 			return false;
 		}
-		Set<String> seen = new java.util.HashSet<>();
+		Set<String> seen = new HashSet<>();
 		for (Extension extension : c.getExtension()) {
 			if (!only(extension, VALUE_EXTENSION) || !plain(extension.getUrlElement()) || !seen.add(extension.getUrl())) {
 				return false;
@@ -224,25 +225,8 @@ final class ConditionFastPath {
 		return true;
 	}
 
-	/**
-	 * {@code system|code} of a plain coding whose display, if any, is the one vouched for; otherwise null.
-	 */
-	private String codingKey(Coding coding) {
-		if (!only(coding, CODING_ELEMENTS) || !plain(coding.getSystemElement()) || !plain(coding.getCodeElement())) {
-			return null;
-		}
-		String key = coding.getSystem() + "|" + coding.getCode();
-		if (coding.hasDisplayElement()) {
-			String display = displays.get(key);
-			if (display == null || !plain(coding.getDisplayElement()) || !display.equals(coding.getDisplay())) {
-				return null;
-			}
-		}
-		return key;
-	}
-
 	private static Set<String> codes(String system, String... codes) {
-		Set<String> keys = new java.util.HashSet<>();
+		Set<String> keys = new HashSet<>();
 		for (String code : codes) {
 			keys.add(system + "|" + code);
 		}

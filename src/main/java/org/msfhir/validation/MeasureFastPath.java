@@ -5,6 +5,7 @@ import static org.msfhir.validation.PlainForm.CODEABLE_ELEMENTS;
 import static org.msfhir.validation.PlainForm.PATIENT_REFERENCE;
 import static org.msfhir.validation.PlainForm.SUBJECT_ELEMENTS;
 import static org.msfhir.validation.PlainForm.bareConcept;
+import static org.msfhir.validation.PlainForm.codingKey;
 import static org.msfhir.validation.PlainForm.dateTime;
 import static org.msfhir.validation.PlainForm.id;
 import static org.msfhir.validation.PlainForm.meta;
@@ -54,7 +55,6 @@ final class MeasureFastPath {
 
 	private static final Set<String> OBSERVATION_ELEMENTS = Set.of(
 			"id", "meta", "status", "category", "code", "subject", "effective[x]", "performer", "value[x]", "component");
-	private static final Set<String> CODING_ELEMENTS = Set.of("system", "code", "display");
 	private static final Set<String> PERFORMER_ELEMENTS = Set.of("reference", "identifier", "display");
 	private static final Set<String> QUANTITY_ELEMENTS = Set.of("value", "unit", "system", "code");
 	private static final Set<String> COMPONENT_ELEMENTS = Set.of("code", "value[x]");
@@ -135,15 +135,8 @@ final class MeasureFastPath {
 		String defining = shape.codeSystem() + "|" + shape.code();
 		Set<String> seen = new HashSet<>();
 		for (Coding coding : code.getCoding()) {
-			if (!only(coding, CODING_ELEMENTS) || !plain(coding.getSystemElement()) || !plain(coding.getCodeElement())) {
-				return false;
-			}
-			String key = coding.getSystem() + "|" + coding.getCode();
-			if (!(key.equals(defining) || shape.extraCodings().contains(key)) || !seen.add(key)) {
-				return false;
-			}
-			if (coding.hasDisplayElement() && !(plain(coding.getDisplayElement())
-					&& coding.getDisplay().equals(displays.get(key)))) {
+			String key = codingKey(coding, displays);
+			if (key == null || !(key.equals(defining) || shape.extraCodings().contains(key)) || !seen.add(key)) {
 				return false;
 			}
 		}

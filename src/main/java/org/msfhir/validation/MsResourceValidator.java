@@ -17,8 +17,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
@@ -72,15 +73,16 @@ public class MsResourceValidator {
 		Map<String, MeasureShape> shapes = MeasureShape.all(codesOf(MeasureShape.PAIN_TYPES));
 		this.fastPath = new MeasureFastPath(shapes, displaysOf(shapes.values()));
 		Map<String, Set<String>> valueSets = new HashMap<>();
-		ConditionFastPath.valueSets().forEach(url -> valueSets.put(url, codesOf(url)));
-		Set<String> conditionCodes = new LinkedHashSet<>(valueSets.get(MsProfiles.DIAGNOSES_VALUE_SET));
-		conditionCodes.add(MsProfiles.SNOMED + "|" + MsProfiles.RELAPSE_CODE);
-		this.conditionFastPath = new ConditionFastPath(valueSets, displaysOf(conditionCodes));
-		Map<String, Set<String>> treatmentValueSets = new HashMap<>();
-		TreatmentFastPath.valueSets().forEach(url -> treatmentValueSets.put(url, codesOf(url)));
-		Set<String> treatmentCodes = new LinkedHashSet<>(treatmentValueSets.get(TreatmentFastPath.MEDICINES));
-		treatmentCodes.addAll(treatmentValueSets.get(TreatmentFastPath.CARE_ACTIVITIES));
-		this.treatmentFastPath = new TreatmentFastPath(treatmentValueSets, displaysOf(treatmentCodes));
+		Stream.concat(ConditionFastPath.valueSets().stream(), TreatmentFastPath.valueSets().stream())
+				.forEach(url -> valueSets.computeIfAbsent(url, this::codesOf));
+		// the codes whose codings may carry a display: the code system's
+		Set<String> displayed = new LinkedHashSet<>(valueSets.get(MsProfiles.DIAGNOSES_VALUE_SET));
+		displayed.add(MsProfiles.SNOMED + "|" + MsProfiles.RELAPSE_CODE);
+		displayed.addAll(valueSets.get(TreatmentFastPath.MEDICINES));
+		displayed.addAll(valueSets.get(TreatmentFastPath.CARE_ACTIVITIES));
+		Map<String, String> displays = displaysOf(displayed);
+		this.conditionFastPath = new ConditionFastPath(valueSets, displays);
+		this.treatmentFastPath = new TreatmentFastPath(valueSets, displays);
 	}
 
 	/** The code systems' displays of the measures' codings (a coding may carry only this display). */

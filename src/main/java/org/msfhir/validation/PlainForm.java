@@ -1,5 +1,6 @@
 package org.msfhir.validation;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Base;
@@ -33,6 +34,7 @@ final class PlainForm {
 	private static final Set<String> META_ELEMENTS = Set.of("profile", "versionId", "lastUpdated");
 	static final Set<String> CODEABLE_ELEMENTS = Set.of("coding");
 	static final Set<String> BARE_CODING_ELEMENTS = Set.of("system", "code");
+	private static final Set<String> CODING_ELEMENTS = Set.of("system", "code", "display");
 	static final Set<String> SUBJECT_ELEMENTS = Set.of("reference");
 	private static final Set<String> IDENTIFIER_ELEMENTS = Set.of("system", "value");
 
@@ -104,6 +106,22 @@ final class PlainForm {
 				&& plain(coding.getSystemElement())
 				&& plain(coding.getCodeElement())
 				&& codes.contains(coding.getSystem() + "|" + coding.getCode());
+	}
+
+	/**
+	 * {@code system|code} of a coding with at most system, code and display, all plain, whose display
+	 * (if any) is the one {@code displays} gives for it; otherwise null.
+	 */
+	static String codingKey(Coding coding, Map<String, String> displays) {
+		if (!only(coding, CODING_ELEMENTS) || !plain(coding.getSystemElement()) || !plain(coding.getCodeElement())) {
+			return null;
+		}
+		String key = coding.getSystem() + "|" + coding.getCode();
+		if (coding.hasDisplayElement()
+				&& !(plain(coding.getDisplayElement()) && coding.getDisplay().equals(displays.get(key)))) {
+			return null;
+		}
+		return key;
 	}
 
 	/** Whether the element has nothing (no id, no extension, no other element) beyond the named ones. */

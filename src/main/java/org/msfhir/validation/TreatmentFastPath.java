@@ -4,6 +4,7 @@ import static org.msfhir.validation.PlainForm.CODEABLE_ELEMENTS;
 import static org.msfhir.validation.PlainForm.PATIENT_REFERENCE;
 import static org.msfhir.validation.PlainForm.SUBJECT_ELEMENTS;
 import static org.msfhir.validation.PlainForm.bareConcept;
+import static org.msfhir.validation.PlainForm.codingKey;
 import static org.msfhir.validation.PlainForm.dateTime;
 import static org.msfhir.validation.PlainForm.id;
 import static org.msfhir.validation.PlainForm.meta;
@@ -56,7 +57,6 @@ final class TreatmentFastPath {
 	private static final Set<String> PLAN_ELEMENTS =
 			Set.of("id", "meta", "status", "intent", "title", "subject", "period", "addresses", "activity");
 	private static final Set<String> PERIOD_ELEMENTS = Set.of("start", "end");
-	private static final Set<String> CODING_ELEMENTS = Set.of("system", "code", "display");
 	private static final Set<String> ACTIVITY_ELEMENTS = Set.of("detail");
 	private static final Set<String> DETAIL_ELEMENTS = Set.of("code", "status");
 	private static final Pattern CONDITION_REFERENCE = Pattern.compile("Condition/[A-Za-z0-9\\-.]{1,64}");
@@ -108,7 +108,7 @@ final class TreatmentFastPath {
 				|| medicine.getCoding().size() != 1) {
 			return false;
 		}
-		String key = codingKey(medicine.getCodingFirstRep());
+		String key = codingKey(medicine.getCodingFirstRep(), displays);
 		if (key == null || !codes(MEDICINES).contains(key)) {
 			return false;
 		}
@@ -168,7 +168,7 @@ final class TreatmentFastPath {
 			if (!only(code, CODEABLE_ELEMENTS) || code.getCoding().size() != 1) {
 				return false;
 			}
-			String key = codingKey(code.getCodingFirstRep());
+			String key = codingKey(code.getCodingFirstRep(), displays);
 			if (key == null || !codes(CARE_ACTIVITIES).contains(key)) {
 				return false;
 			}
@@ -190,19 +190,6 @@ final class TreatmentFastPath {
 				&& DATE.matcher(start).matches()
 				&& DATE.matcher(end).matches()
 				&& start.compareTo(end) <= 0;
-	}
-
-	/** {@code system|code} of a plain coding whose display, if any, is the code system's; otherwise null. */
-	private String codingKey(Coding coding) {
-		if (!only(coding, CODING_ELEMENTS) || !plain(coding.getSystemElement()) || !plain(coding.getCodeElement())) {
-			return null;
-		}
-		String key = coding.getSystem() + "|" + coding.getCode();
-		if (coding.hasDisplayElement()
-				&& !(plain(coding.getDisplayElement()) && coding.getDisplay().equals(displays.get(key)))) {
-			return null;
-		}
-		return key;
 	}
 
 	private Set<String> codes(String valueSet) {
