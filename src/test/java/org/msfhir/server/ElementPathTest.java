@@ -18,7 +18,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.hl7.fhir.instance.model.api.IBase;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import java.util.Date;
 import org.hl7.fhir.r4.model.Age;
 import org.hl7.fhir.r4.model.Base;

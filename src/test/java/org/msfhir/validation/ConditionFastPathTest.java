@@ -1,17 +1,11 @@
 package org.msfhir.validation;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.validation.SingleValidationMessage;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Condition;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +24,7 @@ class ConditionFastPathTest {
 	private static final FhirContext FHIR = FhirContext.forR4Cached();
 	private static final String SCT = "http://snomed.info/sct";
 	private static final String MSC = "http://msfhir.org/fhir/CodeSystem/ms-concepts";
-	private static MsResourceValidator validator;
+	private static FastPathOracle oracle;
 
 	private static final List<String> NUMBERS = List.of("0", "1", "-1", "2.5");
 	private static final List<String> ANY_TEXT = List.of("", " padded", "padded ", "other", "line\nbreak");
@@ -111,61 +105,20 @@ class ConditionFastPathTest {
 
 	@BeforeAll
 	static void buildValidator() {
-		validator = MsRuleCases.validatorFromSources(FHIR);
+		MsResourceValidator validator = MsRuleCases.validatorFromSources(FHIR);
 		validator.setFastPathEnabled(false); // validate() is the oracle; the fast path is asked directly
+		oracle = new FastPathOracle(validator, FHIR);
 	}
 
 	@Test
 	void acceptsAlmostEveryGeneratedConditionAndTheFullValidatorAgrees() {
-		int conditions = 0;
-		int accepted = 0;
-		CohortGenerator generator = new CohortGenerator(7);
-		for (int p = 0; p < 40; p++) {
-			for (Bundle.BundleEntryComponent entry : generator.bundle(p).getEntry()) {
-				if (entry.getResource() instanceof Condition condition) {
-					conditions++;
-					if (checkAgreement(reparse(condition), "generated " + FHIR.newJsonParser().encodeResourceToString(condition))) {
-						accepted++;
-					}
-				}
-			}
-		}
-		assertThat(conditions).isGreaterThan(80);
-		assertThat(accepted).as("conditions taking the fast path").isGreaterThanOrEqualTo(conditions * 95 / 100);
+		oracle.checkGenerated(40, Condition.class::isInstance, 80, "conditions");
 	}
+
 
 	@Test
 	void neverAcceptsAVariantTheFullValidatorHasSomethingToSayAbout() {
-		int variants = 0;
-		int accepted = 0;
-		for (ObjectNode base : baseResources()) {
-			for (ObjectNode variant : JsonVariants.variantsOf(base, NUMBERS, STRINGS, ANY_TEXT, ADDITIONS)) {
-				IBaseResource resource;
-				try {
-					resource = FHIR.newJsonParser().parseResource(variant.toString());
-				} catch (DataFormatException | ClassCastException | IllegalArgumentException unreadable) {
-					continue; // the server answers 400 before validation
-				}
-				variants++;
-				if (checkAgreement(resource, variant.toString())) {
-					accepted++;
-				}
-			}
-		}
-		System.out.printf("%d condition variants, %d accepted by the fast path%n", variants, accepted);
-		assertThat(variants).isGreaterThan(3000);
-		assertThat(accepted).isBetween(variants / 20, variants - variants / 20);
-	}
-
-	/** Asserts that a fast-path acceptance is backed by a clean full validation; returns the acceptance. */
-	private static boolean checkAgreement(IBaseResource resource, String what) {
-		Set<String> profiles = validator.selector().profilesFor(resource);
-		if (profiles.isEmpty() || !validator.acceptedByFastPath(resource, profiles)) {
-			return false;
-		}
-		List<SingleValidationMessage> full = validator.validate(resource, profiles).getMessages();
-		assertThat(full).as("fast path accepted, full validator found issues in %s", what).isEmpty();
-		return true;
+		oracle.checkVariants(baseResources(), NUMBERS, STRINGS, ANY_TEXT, ADDITIONS, "condition");
 	}
 
 	/** Generated diagnoses of each course and relapses of each form, the guide's examples, stored forms. */
@@ -196,9 +149,5 @@ class ConditionFastPathTest {
 		}
 		System.out.printf("%d base conditions%n", bases.size());
 		return bases;
-	}
-
-	private static IBaseResource reparse(Condition condition) {
-		return FHIR.newJsonParser().parseResource(FHIR.newJsonParser().encodeResourceToString(condition));
 	}
 }

@@ -1,24 +1,11 @@
 package org.msfhir.validation;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.parser.IParser;
-import ca.uhn.fhir.validation.SingleValidationMessage;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Consumer;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +22,7 @@ import org.msfhir.tools.synthetic.CohortGenerator;
 class MeasureFastPathTest {
 
 	private static final FhirContext FHIR = FhirContext.forR4Cached();
-	private static MsResourceValidator validator;
+	private static FastPathOracle oracle;
 
 	/** Numbers around every limit of every measure profile. */
 	private static final List<String> NUMBERS = List.of("-1", "0", "0.0", "0.5", "1", "1.0", "1.5", "2.25", "3", "4", "5",
@@ -70,64 +57,20 @@ class MeasureFastPathTest {
 
 	@BeforeAll
 	static void buildValidator() {
-		validator = MsRuleCases.validatorFromSources(FHIR);
+		MsResourceValidator validator = MsRuleCases.validatorFromSources(FHIR);
 		validator.setFastPathEnabled(false); // validate() is the oracle; the fast path is asked directly
+		oracle = new FastPathOracle(validator, FHIR);
 	}
 
 	@Test
 	void acceptsAlmostEveryGeneratedMeasureAndTheFullValidatorAgrees() {
-		int measures = 0;
-		int accepted = 0;
-		CohortGenerator generator = new CohortGenerator(7);
-		for (int p = 0; p < 8; p++) {
-			Bundle bundle = generator.bundle(p);
-			for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-				if (entry.getResource() instanceof Observation observation) {
-					measures++;
-					IBaseResource copy = reparse(observation);
-					if (checkAgreement(copy, "generated " + observation.getMeta().getProfile())) {
-						accepted++;
-					}
-				}
-			}
-		}
-		assertThat(measures).isGreaterThan(500);
-		assertThat(accepted).as("measures taking the fast path").isGreaterThanOrEqualTo(measures * 95 / 100);
+		oracle.checkGenerated(8, Observation.class::isInstance, 500, "measures");
 	}
+
 
 	@Test
 	void neverAcceptsAVariantTheFullValidatorHasSomethingToSayAbout() {
-		int variants = 0;
-		int accepted = 0;
-		for (ObjectNode base : baseResources()) {
-			for (ObjectNode variant : JsonVariants.variantsOf(base, NUMBERS, STRINGS, ANY_TEXT, ADDITIONS)) {
-				IBaseResource resource;
-				try {
-					resource = parser().parseResource(variant.toString());
-				} catch (DataFormatException | ClassCastException | IllegalArgumentException unreadable) {
-					continue; // the server answers 400 before validation
-				}
-				variants++;
-				if (checkAgreement(resource, variant.toString())) {
-					accepted++;
-				}
-			}
-		}
-		System.out.printf("%d variants, %d accepted by the fast path%n", variants, accepted);
-		assertThat(variants).isGreaterThan(3000);
-		// both outcomes must occur in numbers, or the variants test nothing
-		assertThat(accepted).isBetween(variants / 20, variants - variants / 20);
-	}
-
-	/** Asserts that a fast-path acceptance is backed by a clean full validation; returns the acceptance. */
-	private static boolean checkAgreement(IBaseResource resource, String what) {
-		Set<String> profiles = validator.selector().profilesFor(resource);
-		if (profiles.isEmpty() || !validator.acceptedByFastPath(resource, profiles)) {
-			return false;
-		}
-		List<SingleValidationMessage> full = validator.validate(resource, profiles).getMessages();
-		assertThat(full).as("fast path accepted, full validator found issues in %s", what).isEmpty();
-		return true;
+		oracle.checkVariants(baseResources(), NUMBERS, STRINGS, ANY_TEXT, ADDITIONS, "measure");
 	}
 
 	/** One generated measure of each profile, and the guide's measure examples. */
@@ -216,13 +159,5 @@ class MeasureFastPathTest {
 		void put(String path, String json) {
 			list.add(new String[] {path, json});
 		}
-	}
-
-	private static IBaseResource reparse(Observation observation) {
-		return parser().parseResource(FHIR.newJsonParser().encodeResourceToString(observation));
-	}
-
-	private static IParser parser() {
-		return FHIR.newJsonParser();
 	}
 }

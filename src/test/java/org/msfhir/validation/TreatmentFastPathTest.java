@@ -1,21 +1,14 @@
 package org.msfhir.validation;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.validation.SingleValidationMessage;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.MedicationStatement;
-import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.msfhir.tools.synthetic.CohortGenerator;
@@ -32,7 +25,7 @@ class TreatmentFastPathTest {
 	private static final FhirContext FHIR = FhirContext.forR4Cached();
 	private static final String SCT = "http://snomed.info/sct";
 	private static final String MSC = "http://msfhir.org/fhir/CodeSystem/ms-concepts";
-	private static MsResourceValidator validator;
+	private static FastPathOracle oracle;
 
 	private static final String ATC = "http://www.whocc.no/atc";
 
@@ -108,62 +101,20 @@ class TreatmentFastPathTest {
 
 	@BeforeAll
 	static void buildValidator() {
-		validator = MsRuleCases.validatorFromSources(FHIR);
+		MsResourceValidator validator = MsRuleCases.validatorFromSources(FHIR);
 		validator.setFastPathEnabled(false); // validate() is the oracle; the fast path is asked directly
+		oracle = new FastPathOracle(validator, FHIR);
 	}
 
 	@Test
 	void acceptsAlmostEveryGeneratedTreatmentAndTheFullValidatorAgrees() {
-		int treatments = 0;
-		int accepted = 0;
-		CohortGenerator generator = new CohortGenerator(7);
-		for (int p = 0; p < 30; p++) {
-			for (Bundle.BundleEntryComponent entry : generator.bundle(p).getEntry()) {
-				if (entry.getResource() instanceof MedicationStatement || entry.getResource() instanceof CarePlan) {
-					treatments++;
-					if (checkAgreement(reparse(entry.getResource()), "generated "
-							+ FHIR.newJsonParser().encodeResourceToString(entry.getResource()))) {
-						accepted++;
-					}
-				}
-			}
-		}
-		assertThat(treatments).isGreaterThan(150);
-		assertThat(accepted).as("treatments taking the fast path").isGreaterThanOrEqualTo(treatments * 95 / 100);
+		oracle.checkGenerated(30, r -> r instanceof MedicationStatement || r instanceof CarePlan, 150, "treatments");
 	}
+
 
 	@Test
 	void neverAcceptsAVariantTheFullValidatorHasSomethingToSayAbout() {
-		int variants = 0;
-		int accepted = 0;
-		for (ObjectNode base : baseResources()) {
-			for (ObjectNode variant : JsonVariants.variantsOf(base, NUMBERS, STRINGS, ANY_TEXT, ADDITIONS)) {
-				IBaseResource resource;
-				try {
-					resource = FHIR.newJsonParser().parseResource(variant.toString());
-				} catch (DataFormatException | ClassCastException | IllegalArgumentException unreadable) {
-					continue; // the server answers 400 before validation
-				}
-				variants++;
-				if (checkAgreement(resource, variant.toString())) {
-					accepted++;
-				}
-			}
-		}
-		System.out.printf("%d treatment variants, %d accepted by the fast path%n", variants, accepted);
-		assertThat(variants).isGreaterThan(3000);
-		assertThat(accepted).isBetween(variants / 20, variants - variants / 20);
-	}
-
-	/** Asserts that a fast-path acceptance is backed by a clean full validation; returns the acceptance. */
-	private static boolean checkAgreement(IBaseResource resource, String what) {
-		Set<String> profiles = validator.selector().profilesFor(resource);
-		if (profiles.isEmpty() || !validator.acceptedByFastPath(resource, profiles)) {
-			return false;
-		}
-		List<SingleValidationMessage> full = validator.validate(resource, profiles).getMessages();
-		assertThat(full).as("fast path accepted, full validator found issues in %s", what).isEmpty();
-		return true;
+		oracle.checkVariants(baseResources(), NUMBERS, STRINGS, ANY_TEXT, ADDITIONS, "treatment");
 	}
 
 	/** Generated statements (DMT and symptomatic, running and stopped) and plans, the guide's examples, stored forms. */
@@ -200,9 +151,5 @@ class TreatmentFastPathTest {
 		}
 		System.out.printf("%d base treatments%n", bases.size());
 		return bases;
-	}
-
-	private static IBaseResource reparse(Resource resource) {
-		return FHIR.newJsonParser().parseResource(FHIR.newJsonParser().encodeResourceToString(resource));
 	}
 }
