@@ -28,9 +28,9 @@ import org.hl7.fhir.r4.model.Base;
  * filter; {@link ElementPath}) instead of running FHIRPath for them, and splits each parameter's
  * expression once instead of for every resource: HAPI evaluates every parameter of a type for every
  * stored resource, and FHIRPath (parse cache, type checks at entry, the engine's general machinery)
- * was ~9 % of the server's CPU on MS ingest. The
- * values are the same objects FHIRPath returns ({@code ElementPathTest} compares both over
- * generated cohorts and every parameter of every type).
+ * was ~9 % of the server's CPU on MS ingest. The values are the same objects FHIRPath returns
+ * ({@code ElementPathTest} compares both over generated cohorts and every parameter of every type).
+ * Both caches hold one entry per search-parameter expression.
  */
 public class JpaOnlySearchParamExtractor extends SearchParamExtractorR4 {
 

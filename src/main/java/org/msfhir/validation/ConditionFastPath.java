@@ -12,7 +12,6 @@ import static org.msfhir.validation.PlainForm.only;
 import static org.msfhir.validation.PlainForm.plain;
 
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +77,7 @@ final class ConditionFastPath {
 
 	/**
 	 * @param valueSets the codes ({@code system|code}) of the guide's ValueSets by URL
-	 * @param displays the code systems' displays of the diagnosis and relapse codes
+	 * @param displays the code systems' displays of the diagnosis and relapse codes and of ICD-10 G35
 	 */
 	ConditionFastPath(Map<String, Set<String>> valueSets, Map<String, String> displays) {
 		this.diagnoses = valueSets.getOrDefault(MsProfiles.DIAGNOSES_VALUE_SET, Set.of());
@@ -86,9 +85,7 @@ final class ConditionFastPath {
 		this.lublinProgression = valueSets.getOrDefault(MsProfiles.VALUE_SET_BASE + "ms-lublin-progression", Set.of());
 		this.relapseSeverity = valueSets.getOrDefault(MsProfiles.VALUE_SET_BASE + "ms-relapse-severity", Set.of());
 		this.relapseRecovery = valueSets.getOrDefault(MsProfiles.VALUE_SET_BASE + "ms-relapse-recovery", Set.of());
-		Map<String, String> known = new HashMap<>(displays);
-		known.put(ICD10 + "|G35", "Multiple sclerosis");
-		this.displays = known;
+		this.displays = Map.copyOf(displays);
 	}
 
 	/** The ValueSets whose codes the constructor needs. */

@@ -78,6 +78,7 @@ public class MsResourceValidator {
 		// the codes whose codings may carry a display: the code system's
 		Set<String> displayed = new LinkedHashSet<>(valueSets.get(MsProfiles.DIAGNOSES_VALUE_SET));
 		displayed.add(MsProfiles.SNOMED + "|" + MsProfiles.RELAPSE_CODE);
+		displayed.add(ConditionFastPath.ICD10 + "|G35");
 		displayed.addAll(valueSets.get(TreatmentFastPath.MEDICINES));
 		displayed.addAll(valueSets.get(TreatmentFastPath.CARE_ACTIVITIES));
 		Map<String, String> displays = displaysOf(displayed);
