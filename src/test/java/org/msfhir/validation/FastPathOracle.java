@@ -24,10 +24,16 @@ final class FastPathOracle {
 	private final MsResourceValidator validator;
 	private final FhirContext fhir;
 
-	/** @param validator a validator with its fast paths off, so that {@code validate} runs the full validator */
-	FastPathOracle(MsResourceValidator validator, FhirContext fhir) {
+	private FastPathOracle(MsResourceValidator validator, FhirContext fhir) {
 		this.validator = validator;
 		this.fhir = fhir;
+	}
+
+	/** An oracle over the guide's sources: its validator's fast paths are off, so {@code validate} runs the full validator. */
+	static FastPathOracle fromSources(FhirContext fhir) {
+		MsResourceValidator validator = MsRuleCases.validatorFromSources(fhir);
+		validator.setFastPathEnabled(false); // the fast paths are asked directly
+		return new FastPathOracle(validator, fhir);
 	}
 
 	/** Asserts that a fast-path acceptance is backed by a clean full validation; returns the acceptance. */

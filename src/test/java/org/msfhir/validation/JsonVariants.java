@@ -17,7 +17,25 @@ import java.util.function.Consumer;
  */
 final class JsonVariants {
 
+	/** Elements every fast-path test adds to its resources, whole and each on its own ({path, json}). */
+	private static final List<String[]> COMMON_ADDITIONS = List.of(
+			new String[] {".extension[+]", "{\"url\":\"http://example.org/x\",\"valueString\":\"x\"}"},
+			new String[] {".modifierExtension[+]", "{\"url\":\"http://example.org/x\",\"valueString\":\"x\"}"},
+			new String[] {".identifier[+]", "{\"system\":\"http://example.org/ids\",\"value\":\"1\"}"},
+			new String[] {".subject.display", "\"Jane\""},
+			new String[] {".meta.tag[+]", "{\"system\":\"http://example.org/tags\",\"code\":\"t\"}"},
+			new String[] {".meta.versionId", "\"1\""},
+			new String[] {".language", "\"en\""},
+			new String[] {".contained[+]", "{\"resourceType\":\"Patient\",\"id\":\"p\"}"});
+
 	private JsonVariants() {}
+
+	/** The given additions ({path, json}) and the ones every fast-path test tries. */
+	static List<String[]> withCommonAdditions(List<String[]> specific) {
+		List<String[]> all = new ArrayList<>(specific);
+		all.addAll(COMMON_ADDITIONS);
+		return List.copyOf(all);
+	}
 
 	/**
 	 * Variants of a resource: each leaf removed, each leaf replaced by each of {@code numbers} (numeric

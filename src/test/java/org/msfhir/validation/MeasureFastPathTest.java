@@ -53,13 +53,11 @@ class MeasureFastPathTest {
 			"id", List.of("obs-1", "has space", "x".repeat(65)));
 
 	/** Elements added whole, at the top level or inside, each on its own. */
-	private static final List<String[]> ADDITIONS = additions();
+	private static final List<String[]> ADDITIONS = JsonVariants.withCommonAdditions(additions());
 
 	@BeforeAll
 	static void buildValidator() {
-		MsResourceValidator validator = MsRuleCases.validatorFromSources(FHIR);
-		validator.setFastPathEnabled(false); // validate() is the oracle; the fast path is asked directly
-		oracle = new FastPathOracle(validator, FHIR);
+		oracle = FastPathOracle.fromSources(FHIR);
 	}
 
 	@Test
@@ -105,10 +103,7 @@ class MeasureFastPathTest {
 		Additions a = new Additions();
 		a.put(".text", "{\"status\":\"generated\",\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">EDSS</div>\"}");
 		a.put(".note[+]", "{\"text\":\"seen in clinic\"}");
-		a.put(".extension[+]", "{\"url\":\"http://example.org/x\",\"valueString\":\"x\"}");
-		a.put(".modifierExtension[+]", "{\"url\":\"http://example.org/x\",\"valueString\":\"x\"}");
 		a.put("._status", "{\"extension\":[{\"url\":\"http://example.org/x\",\"valueString\":\"x\"}]}");
-		a.put(".identifier[+]", "{\"system\":\"http://example.org/ids\",\"value\":\"1\"}");
 		a.put(".encounter", "{\"reference\":\"Encounter/1\"}");
 		a.put(".issued", "\"2020-01-01T10:00:00Z\"");
 		a.put(".interpretation[+]", "{\"text\":\"high\"}");
@@ -117,12 +112,8 @@ class MeasureFastPathTest {
 		a.put(".method", "{\"text\":\"standard\"}");
 		a.put(".referenceRange[+]", "{\"text\":\"normal\"}");
 		a.put(".implicitRules", "\"http://example.org/rules\"");
-		a.put(".language", "\"en\"");
-		a.put(".contained[+]", "{\"resourceType\":\"Patient\",\"id\":\"p\"}");
-		a.put(".meta.tag[+]", "{\"system\":\"http://example.org/tags\",\"code\":\"t\"}");
 		a.put(".meta.profile[+]", "\"http://msfhir.org/fhir/StructureDefinition/ms-sdmt\"");
 		a.put(".meta.source", "\"http://example.org/source\"");
-		a.put(".meta.versionId", "\"1\"");
 		a.put(".meta.lastUpdated", "\"2020-01-01T10:00:00Z\"");
 		a.put(".code.text", "\"score\"");
 		a.put(".code.coding[+]", "{\"system\":\"http://snomed.info/sct\",\"code\":\"273554001\",\"display\":\"wrong display\"}");
@@ -137,7 +128,6 @@ class MeasureFastPathTest {
 		a.put(".performer[+]", "{\"display\":\" padded\"}");
 		a.put(".performer[+]", "{\"identifier\":{\"system\":\"urn:oid:1.2.3\",\"value\":\"x\"}}");
 		a.put(".performer[+]", "{\"type\":\"Practitioner\",\"reference\":\"Practitioner/1\"}");
-		a.put(".subject.display", "\"Jane\"");
 		a.put(".subject.identifier", "{\"system\":\"http://example.org/mrn\",\"value\":\"1\"}");
 		a.put(".valueQuantity.comparator", "\"<\"");
 		a.put(".valueQuantity.id", "\"q\"");
