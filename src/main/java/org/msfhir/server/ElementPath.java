@@ -97,6 +97,14 @@ final class ElementPath {
 	}
 
 	/**
+	 * Whether the path starts at a resource type other than this resource's: FHIRPath then reads the
+	 * type name as a child element, which no resource has, and finds nothing.
+	 */
+	boolean startsAtOtherType(Object resource) {
+		return resource instanceof Resource && !appliesTo(resource) && RESOURCE_TYPES.contains(root);
+	}
+
+	/**
 	 * The elements at the end of the path, in document order; the resource must be one it applies to.
 	 * Null if the walk meets a value it leaves to FHIRPath (see the class comment).
 	 */

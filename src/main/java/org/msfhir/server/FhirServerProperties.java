@@ -26,6 +26,13 @@ import org.springframework.validation.annotation.Validated;
  *     (HAPI's modes): {@code INLINE} in the stored resource itself, indexed like any other search
  *     parameter (the default: fewer rows to write and read); {@code VERSIONED} or {@code NON_VERSIONED}
  *     in tag tables beside it, which {@code $meta-add} and {@code $meta-delete} need
+ * @param indexStorageOptimized index rows carry only the hash of their search parameter, not its name
+ *     and resource type (HAPI's index storage optimisation; searches use the hashes either way): smaller
+ *     rows, less to write. Changing it affects rows written afterwards; HAPI's {@code $reindex} rewrites
+ *     the rest
+ * @param checkBundleCommit diagnostic: before a transaction bundle commits, ask Hibernate whether any
+ *     entity changed after HAPI's last flush, and refuse the commit if one did (the tests run with it on;
+ *     it costs what {@link BundleCommitTransactionService} saves)
  */
 @Validated
 @ConfigurationProperties("hapi.fhir")
@@ -36,7 +43,9 @@ public record FhirServerProperties(
 		@NotNull DataSize maxRequestSize,
 		@NotNull Cors cors,
 		@DefaultValue("true") boolean storeRequestId,
-		@DefaultValue("INLINE") TagStorageModeEnum tagStorageMode) {
+		@DefaultValue("INLINE") TagStorageModeEnum tagStorageMode,
+		@DefaultValue("true") boolean indexStorageOptimized,
+		@DefaultValue("false") boolean checkBundleCommit) {
 
 	/**
 	 * CORS for browser-based apps (SMART apps run in the browser).

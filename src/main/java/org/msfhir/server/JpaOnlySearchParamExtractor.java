@@ -28,7 +28,9 @@ import org.hl7.fhir.r4.model.Base;
  * filter; {@link ElementPath}) instead of running FHIRPath for them, and splits each parameter's
  * expression once instead of for every resource: HAPI evaluates every parameter of a type for every
  * stored resource, and FHIRPath (parse cache, type checks at entry, the engine's general machinery)
- * was ~9 % of the server's CPU on MS ingest. The values are the same objects FHIRPath returns
+ * was ~9 % of the server's CPU on MS ingest. A parameter shared by many types ({@code code},
+ * {@code patient}, {@code date}) has a path per type, and HAPI evaluates all of them on every resource;
+ * a path that starts at another resource type finds nothing, so it is answered empty at once. The values are the same objects FHIRPath returns
  * ({@code ElementPathTest} compares both over generated cohorts and every parameter of every type).
  * Both caches hold one entry per search-parameter expression.
  */
@@ -57,6 +59,9 @@ public class JpaOnlySearchParamExtractor extends SearchParamExtractorR4 {
 			elementPaths.put(path, parsed);
 		}
 		ElementPath walk = parsed.orElse(null);
+		if (walk != null && walk.startsAtOtherType(resource)) {
+			return List::of;
+		}
 		IValueExtractor fhirPath = super.getPathValueExtractor(resource, path);
 		if (walk != null && walk.appliesTo(resource)) {
 			return () -> {

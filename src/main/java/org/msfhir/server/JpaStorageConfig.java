@@ -4,7 +4,9 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.config.HibernatePropertiesProvider;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.dao.ResourceHistoryCalculator;
+import ca.uhn.fhir.jpa.dao.tx.HapiTransactionService;
 import ca.uhn.fhir.jpa.dao.TransactionFirstPassHistoryCalculator;
 import ca.uhn.fhir.jpa.dao.index.SearchParamWithInlineReferencesExtractor;
 import ca.uhn.fhir.jpa.dao.search.HSearchSortHelperImpl;
@@ -41,6 +43,7 @@ public class JpaStorageConfig {
 				? JpaStorageSettings.StoreMetaSourceInformationEnum.SOURCE_URI_AND_REQUEST_ID
 				: JpaStorageSettings.StoreMetaSourceInformationEnum.SOURCE_URI);
 		settings.setTagStorageMode(properties.tagStorageMode());
+		settings.setIndexStorageOptimized(properties.indexStorageOptimized());
 		settings.setAllowExternalReferences(true);
 		// Referential integrity: a reference to a missing resource is refused, not stored.
 		settings.setEnforceReferentialIntegrityOnWrite(true);
@@ -71,6 +74,15 @@ public class JpaStorageConfig {
 	public ResourceHistoryCalculator resourceHistoryCalculator(
 			FhirContext fhirContext, HibernatePropertiesProvider hibernateProperties) {
 		return new TransactionFirstPassHistoryCalculator(fhirContext, hibernateProperties.isOracleDialect());
+	}
+
+	/** Replaces HAPI's bean of the same name: transaction bundles commit without a second dirty check. */
+	@Bean
+	public HapiTransactionService hapiTransactionService(
+			FhirServerProperties properties, IInterceptorService interceptors) {
+		BundleCommitTransactionService service = new BundleCommitTransactionService(properties.checkBundleCommit());
+		interceptors.registerInterceptor(service);
+		return service;
 	}
 
 	@Bean

@@ -13,6 +13,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -113,6 +118,38 @@ class ElementPathTest {
 		assertThat(values).as("values found on walked paths").isGreaterThan(3_000);
 	}
 
+	/**
+	 * A parameter shared by several types (code, patient, date) has one path per type, and HAPI
+	 * evaluates all of them on every resource: those of other types are answered empty at once, as
+	 * FHIRPath answers them.
+	 */
+	@Test
+	void pathsOfOtherTypesFindNothing() {
+		Set<String> paths = new TreeSet<>();
+		for (String type : CONTEXT.getResourceTypes()) {
+			for (RuntimeSearchParam param : CONTEXT.getResourceDefinition(type).getSearchParams()) {
+				if (param.getPath() != null && !param.getPath().isBlank()) {
+					Arrays.stream(hapi.split(param.getPath())).map(String::trim).forEach(paths::add);
+				}
+			}
+		}
+		Map<String, Resource> onePerType = new TreeMap<>();
+		resources.forEach(resource -> onePerType.putIfAbsent(resource.fhirType(), resource));
+		int answeredEmpty = 0;
+		for (Resource resource : onePerType.values()) {
+			for (String path : paths) {
+				ElementPath plain = ElementPath.parse(path);
+				if (plain != null && plain.startsAtOtherType(resource)) {
+					assertThat(hapi.getPathValueExtractor(resource, path).get()).as(resource.fhirType() + " " + path).isEmpty();
+					assertThat(ours.getPathValueExtractor(resource, path).get()).as(resource.fhirType() + " " + path).isEmpty();
+					answeredEmpty++;
+				}
+			}
+		}
+		assertThat(onePerType).containsKeys("Patient", "Observation", "Condition", "MedicationStatement", "CarePlan");
+		assertThat(answeredEmpty).isGreaterThan(10_000);
+	}
+
 	@Test
 	void extractsTheSameIndexRowsAsHapi() {
 		for (Resource resource : resources) {
@@ -142,6 +179,10 @@ class ElementPathTest {
 		assertThat(ElementPath.parse("Observation")).isNull();
 		assertThat(ElementPath.parse("Observation.code").appliesTo(new Condition())).isFalse();
 		assertThat(ElementPath.parse("Resource.meta.profile").appliesTo(new Condition())).isTrue();
+		assertThat(ElementPath.parse("Observation.code").startsAtOtherType(new Condition())).isTrue();
+		assertThat(ElementPath.parse("Observation.code").startsAtOtherType(new Observation())).isFalse();
+		assertThat(ElementPath.parse("Resource.meta.profile").startsAtOtherType(new Condition())).isFalse();
+		assertThat(ElementPath.parse("Observation.code").startsAtOtherType(new CodeableConcept())).isFalse();
 	}
 
 	private static void same(Resource resource, String what, Function<ISearchParamExtractor, ?> extraction) {
