@@ -46,10 +46,12 @@ final class ElementPath {
 	private record Step(String name, String type, String target) {}
 
 	private final String root;
+	private final boolean rootIsResourceType;
 	private final List<Step> steps;
 
 	private ElementPath(String root, List<Step> steps) {
 		this.root = root;
+		this.rootIsResourceType = RESOURCE_TYPES.contains(root);
 		this.steps = steps;
 	}
 
@@ -101,7 +103,7 @@ final class ElementPath {
 	 * type name as a child element, which no resource has, and finds nothing.
 	 */
 	boolean startsAtOtherType(Object resource) {
-		return resource instanceof Resource && !appliesTo(resource) && RESOURCE_TYPES.contains(root);
+		return rootIsResourceType && resource instanceof Resource && !appliesTo(resource);
 	}
 
 	/**

@@ -29,7 +29,7 @@ public final class MsFhirTools {
 			  demo      --url http://localhost:8080/fhir [--patients 25] [--seed 42] [--token TOKEN]
 			  benchmark --validated-url URL [--unvalidated-url URL] [--validated-pid PID] [--unvalidated-pid PID]
 			            [--patients 1000] [--seed 42] [--data target/bench-data] [--concurrency 1,2,4]
-			            [--warmup 20] [--iterations 200] [--query-concurrency 4] [--idle-wait 30] [--skip-ingest]
+			            [--warmup 100] [--iterations 200] [--query-concurrency 4] [--idle-wait 30] [--skip-ingest]
 			            [--out target/benchmark.json] [--token TOKEN]
 			""";
 
@@ -112,7 +112,7 @@ public final class MsFhirTools {
 				cl.getLong("seed", 42),
 				Path.of(cl.get("data", "target/bench-data")),
 				cl.getIntList("concurrency", "1,2,4"),
-				cl.getInt("warmup", 20),
+				cl.getInt("warmup", 100),
 				cl.getInt("iterations", 200),
 				cl.getInt("query-concurrency", 4),
 				cl.getInt("idle-wait", 30),
