@@ -39,7 +39,6 @@ import org.springframework.transaction.support.TransactionCallback;
  * own database transaction ({@link #finished} marks its {@link TransactionDetails} at
  * {@link Pointcut#STORAGE_TRANSACTION_PROCESSED}, HAPI's last step) returns, and it is a new
  * transaction, not one joined from outside (whose caller may still change entities before it commits).
- *
  * Only bundles whose session holds nothing but resource storage qualify (see
  * {@link #onlyResourceStorage}).
  *
