@@ -30,8 +30,9 @@ import org.hl7.fhir.r4.model.Base;
  * stored resource, and FHIRPath (parse cache, type checks at entry, the engine's general machinery)
  * was ~9 % of the server's CPU on MS ingest. A parameter shared by many types ({@code code},
  * {@code patient}, {@code date}) has a path per type, and HAPI evaluates all of them on every resource;
- * a path that starts at another resource type finds nothing, so it is answered empty at once. The values are the same objects FHIRPath returns
- * ({@code ElementPathTest} compares both over generated cohorts and every parameter of every type).
+ * a path that starts at another resource type finds nothing, so it is answered empty at once. The
+ * values are the same objects FHIRPath returns ({@code ElementPathTest} compares both over generated
+ * cohorts and every parameter of every type).
  * Both caches hold one entry per search-parameter expression.
  */
 public class JpaOnlySearchParamExtractor extends SearchParamExtractorR4 {
