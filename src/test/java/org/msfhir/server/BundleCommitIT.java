@@ -10,9 +10,11 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.dao.tx.HapiTransactionService;
 import ca.uhn.fhir.jpa.model.entity.ResourceTable;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import com.zaxxer.hikari.HikariDataSource;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.hibernate.engine.spi.SessionImplementor;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
@@ -40,6 +42,9 @@ class BundleCommitIT extends PostgresIntegrationTest {
 	@PersistenceContext
 	private EntityManager entityManager;
 
+	@Autowired
+	private DataSource dataSource;
+
 	@Test
 	void theServerUsesTheBundleCommitService() {
 		assertThat(transactionService).isInstanceOf(BundleCommitTransactionService.class);
@@ -54,6 +59,32 @@ class BundleCommitIT extends PostgresIntegrationTest {
 		assertThat(count("Patient?identifier=" + SYSTEM + "|" + mrn)).isEqualTo(1);
 		assertThat(count("Observation?subject.identifier=" + SYSTEM + "|" + mrn + "&code=" + SYSTEM + "|weight"))
 				.isEqualTo(1);
+	}
+
+	@Test
+	void largeBundlesAreStoredCompletelyWithMultiRowInserts() throws Exception {
+		assertThat(dataSource.unwrap(HikariDataSource.class).getDataSourceProperties().getProperty("reWriteBatchedInserts"))
+				.as("the driver's multi-row rewrite is on for the server's connections").isEqualTo("true");
+		// 130 observations: index rows go out in several batches of 50 plus a remainder, each sent as
+		// multi-row INSERTs; every row of every batch must arrive.
+		String mrn = unique("mrn");
+		Bundle bundle = bundle(mrn);
+		String patientUrl = bundle.getEntryFirstRep().getFullUrl();
+		for (int i = 0; i < 130; i++) {
+			Observation observation = new Observation();
+			observation.setStatus(Observation.ObservationStatus.FINAL);
+			observation.getCode().addCoding().setSystem(SYSTEM).setCode("reading-" + i);
+			observation.getSubject().setReference(patientUrl);
+			bundle.addEntry().setResource(observation).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+		}
+		client().transaction().withBundle(bundle).execute();
+
+		String subject = "subject.identifier=" + SYSTEM + "|" + mrn;
+		assertThat(client().search().byUrl("Observation?" + subject + "&_summary=count").returnBundle(Bundle.class)
+				.execute().getTotal()).isEqualTo(131);
+		for (int i : new int[] {0, 49, 50, 99, 100, 129}) {
+			assertThat(count("Observation?" + subject + "&code=" + SYSTEM + "|reading-" + i)).as("reading " + i).isEqualTo(1);
+		}
 	}
 
 	@Test
