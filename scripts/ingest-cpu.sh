@@ -10,7 +10,9 @@
 #   more gives the JIT longer to settle, which narrows the spread between runs), JFR (a file name: records
 #   the server with JFR during the timed slice, for `jfr print --events jdk.ExecutionSample`), ROWS (1: also
 #   print the rows each table received, from PostgreSQL's statistics, per stored resource), STATEMENTS (1: also
-#   print the statements that took most of PostgreSQL's time in the timed slice, from pg_stat_statements).
+#   print the statements that took most of PostgreSQL's time in the timed slice, from pg_stat_statements), CPU_GROUPS (1: also
+#   print CPU seconds of the timed slice per group of threads: server requests/JIT/GC, PostgreSQL backends and
+#   background processes, the loader; scripts/cpu-groups.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=${1:-$(ls target/ms-fhir-server-*.jar | grep -v '\.original' | head -1)}
@@ -48,9 +50,13 @@ tool load --in "$WARM" --url "http://127.0.0.1:$PORT/fhir" --concurrency "$C" >/
 sql() { PGPASSWORD=postgres psql -h localhost -p "$PG_PORT" -U postgres -d msfhir_ingest -Atc "$1"; }
 [ "${STATEMENTS:-0}" != 1 ] || sql "create extension if not exists pg_stat_statements; select pg_stat_statements_reset()" >/dev/null
 [ -z "${JFR:-}" ] || jcmd "$SERVER" JFR.start name=ingest settings=default filename="$(realpath -m "$JFR")" >/dev/null
+STOP=$WORK/cpu-groups.stop
+rm -f "$STOP"
+[ "${CPU_GROUPS:-0}" != 1 ] || { python3 scripts/cpu-groups.py "$SERVER" "$STOP" >"$WORK/cpu-groups.txt" & CPU_GROUPS_PID=$!; }
 s0=$(ticks $SERVER); p0=$(postgres_ticks); c0=$(cpu_line); t0=$(date +%s.%N)
 out=$(tool load --in "$WORK/timed" --url "http://127.0.0.1:$PORT/fhir" --concurrency "$C" | grep '^loaded')
 t1=$(date +%s.%N); s1=$(ticks $SERVER); p1=$(postgres_ticks); c1=$(cpu_line)
+touch "$STOP"
 [ -z "${JFR:-}" ] || jcmd "$SERVER" JFR.stop name=ingest >/dev/null
 resources=$(echo "$out" | sed -E 's/.*patients, ([0-9]+) resources.*/\1/')
 hz=$(getconf CLK_TCK)
@@ -70,6 +76,11 @@ if [ "${STATEMENTS:-0}" = 1 ]; then
 	            calls || ' calls, ' || round((total_exec_time / calls)::numeric, 3) || ' ms each: ' || left(regexp_replace(query, '\s+', ' ', 'g'), 160)
 	     from pg_stat_statements where dbid = (select oid from pg_database where datname = 'msfhir_ingest')
 	     order by total_exec_time desc limit 15"
+fi
+if [ "${CPU_GROUPS:-0}" = 1 ]; then
+	wait "$CPU_GROUPS_PID"
+	echo "CPU seconds of the timed slice per group:"
+	cat "$WORK/cpu-groups.txt"
 fi
 if [ "${ROWS:-0}" = 1 ]; then
 	sleep 1 # statistics reach pg_stat_user_tables within a second
