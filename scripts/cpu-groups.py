@@ -6,10 +6,10 @@
 import os, sys, time, collections
 server = sys.argv[1]
 stop_file = sys.argv[2]
-def group(pid, tid, comm, cmd):
+def group(pid, comm, cmd):
     if pid == server:
         if comm.startswith('http-nio'): return 'server:http'
-        if comm.startswith('GC Thread') or comm.startswith('G1') or 'GC' in comm: return 'server:gc'
+        if 'GC' in comm or comm.startswith('G1'): return 'server:gc'
         if comm.startswith('C2') or comm.startswith('C1'): return 'server:jit'
         return 'server:other:' + comm.rstrip('0123456789-# ')
     if cmd.startswith('postgres'):
@@ -31,7 +31,7 @@ def snap():
                 s = open(f'/proc/{pid}/task/{tid}/stat').read()
                 comm = s[s.index('(')+1:s.rindex(')')]
                 f = s[s.rindex(')')+2:].split()
-                out[(pid, tid)] = (group(pid, tid, comm, cmd), int(f[11]) + int(f[12]))
+                out[(pid, tid)] = (group(pid, comm, cmd), int(f[11]) + int(f[12]))
         except Exception:
             pass
     return out
