@@ -9,7 +9,8 @@
 # Environment: PG_PORT (15497), PORT (8197), SERVER_HEAP (2g), SERVER_OPTS, CONCURRENCY (2), WARMUP_PATIENTS (100;
 #   more gives the JIT longer to settle, which narrows the spread between runs), JFR (a file name: records
 #   the server with JFR during the timed slice, for `jfr print --events jdk.ExecutionSample`), ROWS (1: also
-#   print the rows each table received, from PostgreSQL's statistics, per stored resource), STATEMENTS (1: also
+#   print the rows each table received, from PostgreSQL's statistics, per stored resource, and the index rows
+#   per search parameter), STATEMENTS (1: also
 #   print the statements that took most of PostgreSQL's time in the timed slice, from pg_stat_statements), CPU_GROUPS (1: also
 #   print CPU seconds of the timed slice per group of threads: server requests/JIT/GC, PostgreSQL backends and
 #   background processes, the loader; scripts/cpu-groups.py).
@@ -88,4 +89,12 @@ if [ "${ROWS:-0}" = 1 ]; then
 		select relname || ' ' || n_tup_ins || ' inserts, ' || n_tup_upd || ' updates, ' ||
 		       round(n_tup_ins::numeric / nullif((select n_tup_ins from pg_stat_user_tables where relname = 'hfj_resource'), 0), 2) || ' per resource'
 		from pg_stat_user_tables where n_tup_ins + n_tup_upd > 0 order by n_tup_ins desc"
+	echo "index rows per stored resource, by table and search parameter (whole database):"
+	for table in token quantity string date uri; do
+		sql "
+			select 'hfj_spidx_$table ' || coalesce(i.res_type || '.' || i.sp_name, 'hash ' || t.hash_identity) || ' ' ||
+			       round(count(*)::numeric / (select count(*) from hfj_resource), 2)
+			from hfj_spidx_$table t left join hfj_spidx_identity i on i.hash_identity = t.hash_identity
+			group by 1, t.hash_identity order by count(*) desc limit 8"
+	done
 fi

@@ -30,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  *     and resource type (HAPI's index storage optimisation; searches use the hashes either way): smaller
  *     rows, less to write. Changing it affects rows written afterwards; HAPI's {@code $reindex} rewrites
  *     the rest
+ * @param storeComboCodeRows also store index rows of Observation's {@code combo-code}, which repeat those
+ *     of {@code code} and {@code component-code}; searches read the latter either way ({@link ComboCode})
  * @param checkBundleCommit diagnostic: before a transaction bundle commits, ask Hibernate whether any
  *     entity changed after HAPI's last flush, and refuse the commit if one did (the tests run with it on;
  *     it costs what {@link BundleCommitTransactionService} saves)
@@ -45,6 +47,7 @@ public record FhirServerProperties(
 		@DefaultValue("true") boolean storeRequestId,
 		@DefaultValue("INLINE") TagStorageModeEnum tagStorageMode,
 		@DefaultValue("true") boolean indexStorageOptimized,
+		@DefaultValue("false") boolean storeComboCodeRows,
 		@DefaultValue("false") boolean checkBundleCommit) {
 
 	/**

@@ -8,7 +8,10 @@ import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.dao.ResourceHistoryCalculator;
 import ca.uhn.fhir.jpa.dao.tx.HapiTransactionService;
 import ca.uhn.fhir.jpa.dao.TransactionFirstPassHistoryCalculator;
+import ca.uhn.fhir.jpa.dao.index.DaoSearchParamSynchronizer;
 import ca.uhn.fhir.jpa.dao.index.SearchParamWithInlineReferencesExtractor;
+import ca.uhn.fhir.jpa.search.builder.predicate.TokenPredicateBuilder;
+import ca.uhn.fhir.jpa.search.builder.sql.SearchQueryBuilder;
 import ca.uhn.fhir.jpa.dao.search.HSearchSortHelperImpl;
 import ca.uhn.fhir.jpa.dao.search.IHSearchSortHelper;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
@@ -25,6 +28,7 @@ import org.springframework.boot.autoconfigure.orm.jpa.JpaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Scope;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 
@@ -83,6 +87,22 @@ public class JpaStorageConfig {
 		BundleCommitTransactionService service = new BundleCommitTransactionService(properties.checkBundleCommit());
 		interceptors.registerInterceptor(service);
 		return service;
+	}
+
+	/**
+	 * Replaces HAPI's prototype bean of the same name: Observation's {@code combo-code} is searched in the
+	 * rows of {@code code} and {@code component-code} ({@link ComboCode}).
+	 */
+	@Bean
+	@Scope("prototype")
+	public TokenPredicateBuilder newTokenPredicateBuilder(SearchQueryBuilder query) {
+		return new ComboCodePredicateBuilder(query);
+	}
+
+	/** Replaces HAPI's bean of the same name: no {@code combo-code} rows stored, unless configured. */
+	@Bean
+	public DaoSearchParamSynchronizer daoSearchParamSynchronizer(FhirServerProperties properties) {
+		return properties.storeComboCodeRows() ? new DaoSearchParamSynchronizer() : new ComboCodeRowFilter();
 	}
 
 	@Bean
