@@ -95,6 +95,6 @@ if [ "${ROWS:-0}" = 1 ]; then
 			select 'hfj_spidx_$table ' || coalesce(i.res_type || '.' || i.sp_name, 'hash ' || t.hash_identity) || ' ' ||
 			       round(count(*)::numeric / (select count(*) from hfj_resource), 2)
 			from hfj_spidx_$table t left join hfj_spidx_identity i on i.hash_identity = t.hash_identity
-			group by 1, t.hash_identity order by count(*) desc limit 8"
+			group by t.hash_identity, i.res_type, i.sp_name order by count(*) desc limit 8"
 	done
 fi

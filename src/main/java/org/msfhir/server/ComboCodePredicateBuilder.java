@@ -6,6 +6,7 @@ import ca.uhn.fhir.jpa.dao.predicate.SearchFilterParser;
 import ca.uhn.fhir.jpa.search.builder.predicate.TokenPredicateBuilder;
 import ca.uhn.fhir.jpa.search.builder.sql.SearchQueryBuilder;
 import ca.uhn.fhir.model.api.IQueryParameterType;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import com.healthmarketscience.sqlbuilder.ComboCondition;
 import com.healthmarketscience.sqlbuilder.Condition;
@@ -45,7 +46,9 @@ public class ComboCodePredicateBuilder extends TokenPredicateBuilder {
 			RuntimeSearchParam part = searchParams.getActiveSearchParam(
 					resourceType, ComboCode.PARTS.get(i), ISearchParamRegistry.SearchParamLookupContextEnum.SEARCH);
 			if (part == null) {
-				throw new IllegalStateException("combo-code needs the search parameter " + ComboCode.PARTS.get(i));
+				// only if a SearchParameter resource switched it off: then its rows are not stored either
+				throw new InvalidRequestException("combo-code cannot be searched on this server: it is answered from"
+						+ " the rows of " + ComboCode.PARTS.get(i) + ", which is not an active search parameter");
 			}
 			either[i] = super.createPredicateToken(values, resourceType, null, part, operation, partition);
 			if (either[i] == null) {

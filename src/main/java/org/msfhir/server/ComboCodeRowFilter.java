@@ -23,25 +23,25 @@ public class ComboCodeRowFilter extends DaoSearchParamSynchronizer {
 			ResourceIndexedSearchParams params, ResourceTable entity, ResourceIndexedSearchParams existing) {
 		// Rows left out by an earlier write of the resource in this session were never stored.
 		existing.myTokenParams.removeIf(row -> row.getId() == null && ComboCode.isRow(row));
-		List<ResourceIndexedSearchParamToken> kept = new ArrayList<>();
+		List<ResourceIndexedSearchParamToken> comboRows = new ArrayList<>();
 		for (ResourceIndexedSearchParamToken row : params.myTokenParams) {
 			if (ComboCode.isRow(row)) {
-				kept.add(row);
+				comboRows.add(row);
 			}
 		}
-		if (kept.isEmpty()) {
+		if (comboRows.isEmpty()) {
 			return super.synchronizeSearchParamsToDatabase(params, entity, existing);
 		}
-		params.myTokenParams.removeAll(kept);
+		params.myTokenParams.removeAll(comboRows);
 		try {
 			return super.synchronizeSearchParamsToDatabase(params, entity, existing);
 		} finally {
-			for (ResourceIndexedSearchParamToken row : kept) {
+			for (ResourceIndexedSearchParamToken row : comboRows) {
 				// hashes as stored rows have them: HAPI's in-memory matching compares them
 				row.setPartitionId(entity.getPartitionId());
 				row.calculateHashes();
 			}
-			params.myTokenParams.addAll(kept);
+			params.myTokenParams.addAll(comboRows);
 		}
 	}
 }
