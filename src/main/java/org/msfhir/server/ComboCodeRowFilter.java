@@ -29,9 +29,6 @@ public class ComboCodeRowFilter extends DaoSearchParamSynchronizer {
 				comboRows.add(row);
 			}
 		}
-		if (comboRows.isEmpty()) {
-			return super.synchronizeSearchParamsToDatabase(params, entity, existing);
-		}
 		params.myTokenParams.removeAll(comboRows);
 		try {
 			return super.synchronizeSearchParamsToDatabase(params, entity, existing);
