@@ -95,9 +95,7 @@ class ComboCodeIT extends PostgresIntegrationTest {
 
 	@Test
 	void noComboCodeRowsAreStoredButCodeAndComponentRowsAre() {
-		long resource = jdbc.queryForObject(
-				"select res_id from hfj_resource where res_type = 'Observation' and fhir_id = ?", Long.class,
-				new IdType(exam).getIdPart());
+		long resource = pid(exam);
 		assertThat(rows(resource, "combo-code")).isZero();
 		assertThat(rows(resource, "code")).isEqualTo(1);
 		assertThat(rows(resource, "component-code")).isEqualTo(2);
@@ -105,9 +103,7 @@ class ComboCodeIT extends PostgresIntegrationTest {
 
 	@Test
 	void rowsStoredByAnEarlierBuildGoWhenTheResourceIsWrittenAgain() {
-		long resource = jdbc.queryForObject(
-				"select res_id from hfj_resource where res_type = 'Observation' and fhir_id = ?", Long.class,
-				new IdType(single).getIdPart());
+		long resource = pid(single);
 		// what a build that stored combo-code wrote: a copy of the code row under combo-code's identity
 		jdbc.update("insert into hfj_spidx_token (sp_id, res_id, partition_id, sp_updated, hash_identity, hash_sys,"
 				+ " hash_sys_and_value, hash_value, sp_system, sp_value, sp_missing, res_type, sp_name)"
@@ -159,6 +155,11 @@ class ComboCodeIT extends PostgresIntegrationTest {
 				.isInstanceOf(InvalidRequestException.class)
 				.hasMessageContaining("multiple resources to match");
 		assertThat(search("combo-code=" + CODES + "|" + x + "-twice")).isEmpty();
+	}
+
+	private long pid(String observation) {
+		return jdbc.queryForObject("select res_id from hfj_resource where res_type = 'Observation' and fhir_id = ?",
+				Long.class, new IdType(observation).getIdPart());
 	}
 
 	private long rows(long resource, String parameter) {
