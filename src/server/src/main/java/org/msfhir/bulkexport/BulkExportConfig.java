@@ -1,0 +1,79 @@
+package org.msfhir.bulkexport;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.dao.SearchBuilderFactory;
+import ca.uhn.fhir.jpa.model.dao.JpaPid;
+import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
+import java.nio.file.Path;
+import org.msfhir.bulkexport.deid.DeidentifierFactory;
+import org.msfhir.security.SecurityMode;
+import org.msfhir.security.SecurityProperties;
+import org.msfhir.security.scope.ScopeParser;
+import org.msfhir.server.FhirServerCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.msfhir.common.ResourceReader;
+
+/** Beans of the Bulk Data export and its registration on the FHIR endpoint. */
+@Configuration
+public class BulkExportConfig {
+
+	@Bean
+	public ExportJobStore exportJobStore(BulkExportProperties properties) {
+		return new ExportJobStore(Path.of(properties.directory()));
+	}
+
+	@Bean
+	public DeidentifierFactory deidentifierFactory(FhirContext fhirContext, BulkExportProperties properties) {
+		return new DeidentifierFactory(fhirContext, properties.deidentification());
+	}
+
+	@Bean
+	public ResourceReader exportResourceReader(
+			FhirContext fhirContext,
+			DaoRegistry daoRegistry,
+			MatchUrlService matchUrlService,
+			SearchBuilderFactory<JpaPid> searchBuilderFactory,
+			PlatformTransactionManager transactionManager) {
+		return new ResourceReader(fhirContext, daoRegistry, matchUrlService, searchBuilderFactory, transactionManager);
+	}
+
+	@Bean
+	public ExportJobService exportJobService(
+			ExportJobStore store,
+			FhirContext fhirContext,
+			DaoRegistry daoRegistry,
+			ResourceReader reader,
+			DeidentifierFactory deidentifiers,
+			BulkExportProperties properties) {
+		ExportJobRunner runner = new ExportJobRunner(fhirContext, daoRegistry, reader, deidentifiers, properties);
+		return new ExportJobService(store, runner, properties);
+	}
+
+	/** The caller and their rights come from the SMART token (security contract). */
+	@Bean
+	public ExportAccessResolver exportAccessResolver(FhirContext fhirContext, SecurityProperties security) {
+		return new SmartExportAccessResolver(
+				new ScopeParser(fhirContext.getResourceTypes()), security.mode() == SecurityMode.OPEN);
+	}
+
+	@Bean
+	public FhirServerCustomizer bulkExportCustomizer(
+			FhirContext fhirContext,
+			DaoRegistry daoRegistry,
+			MatchUrlService matchUrlService,
+			ExportJobService jobs,
+			ExportAccessResolver access,
+			DeidentifierFactory deidentifiers,
+			BulkExportProperties properties) {
+		ExportRequestParser parser = new ExportRequestParser(fhirContext, daoRegistry, matchUrlService);
+		BulkExportProvider provider =
+				new BulkExportProvider(fhirContext, daoRegistry, parser, jobs, access, deidentifiers, properties);
+		return server -> {
+			server.registerProvider(provider);
+			server.registerInterceptor(new BulkExportCapabilities());
+		};
+	}
+}

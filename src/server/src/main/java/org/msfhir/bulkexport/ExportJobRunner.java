@@ -1,0 +1,285 @@
+package org.msfhir.bulkexport;
+
+import org.msfhir.common.PatientCompartment;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeSearchParam;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.model.dao.JpaPid;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.rest.api.Constants;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.ReferenceOrListParam;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Group;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Resource;
+import org.msfhir.bulkexport.deid.Deidentifier;
+import org.msfhir.bulkexport.deid.DeidentifierFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.msfhir.common.ResourceReader;
+
+/**
+ * Runs one export job: works out the types and searches (request, {@code _typeFilter}, the caller's
+ * grant, patient compartment), streams the ids, loads resources in batches, optionally de-identifies
+ * and subsets them, and writes one NDJSON file per type. Each resource is encoded once, straight into
+ * the file.
+ */
+public class ExportJobRunner {
+
+	private static final Logger log = LoggerFactory.getLogger(ExportJobRunner.class);
+	/** Patients per compartment search (an OR list of references). */
+	private static final int PATIENT_CHUNK = 200;
+
+	private final FhirContext fhirContext;
+	private final DaoRegistry daoRegistry;
+	private final ResourceReader reader;
+	private final DeidentifierFactory deidentifiers;
+	private final BulkExportProperties properties;
+
+	public ExportJobRunner(
+			FhirContext fhirContext,
+			DaoRegistry daoRegistry,
+			ResourceReader reader,
+			DeidentifierFactory deidentifiers,
+			BulkExportProperties properties) {
+		this.fhirContext = fhirContext;
+		this.daoRegistry = daoRegistry;
+		this.reader = reader;
+		this.deidentifiers = deidentifiers;
+		this.properties = properties;
+	}
+
+	public void run(ExportJob job, String serverBase) {
+		job.started(Instant.now());
+		long start = System.nanoTime();
+		List<OperationOutcome> problems = new ArrayList<>();
+		try {
+			ExportRequest request = job.request();
+			List<String> patientIds = patientIds(request);
+			List<String> types = types(job, problems);
+			job.setTypes(types.size());
+			Deidentifier deidentifier = request.deidentify() ? deidentifiers.create(job.id(), serverBase) : null;
+			for (String type : types) {
+				if (job.isCancelled()) {
+					return;
+				}
+				job.exporting(type);
+				List<JpaPid> ids = reader.findIds(type, searches(job, type, patientIds));
+				if (!ids.isEmpty()) {
+					writeType(job, type, ids, deidentifier);
+				}
+				job.typeDone();
+			}
+			if (!problems.isEmpty()) {
+				writeErrors(job, problems);
+			}
+			job.completed(Instant.now().plus(properties.expiry()));
+			double seconds = (System.nanoTime() - start) / 1e9;
+			log.info("Bulk export {} done: {} resources in {} s ({} resources/s)", job.id(), job.resourcesWritten(),
+					String.format("%.2f", seconds), Math.round(job.resourcesWritten() / Math.max(seconds, 1e-3)));
+		} catch (RuntimeException | IOException e) {
+			log.error("Bulk export {} failed", job.id(), e);
+			job.failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
+					Instant.now().plus(properties.expiry()));
+		}
+	}
+
+	/** The patients the export is limited to; {@code null} when it is not limited. */
+	private List<String> patientIds(ExportRequest request) {
+		List<String> ids = null;
+		if (request.level() == ExportRequest.Level.GROUP) {
+			Group group = (Group) daoRegistry.getResourceDao("Group")
+					.read(new org.hl7.fhir.r4.model.IdType("Group", request.groupId()), new SystemRequestDetails());
+			LinkedHashSet<String> members = new LinkedHashSet<>();
+			for (Group.GroupMemberComponent member : group.getMember()) {
+				String ref = member.getEntity().getReferenceElement().getValue();
+				if (member.getInactive() || ref == null) {
+					continue;
+				}
+				var idType = member.getEntity().getReferenceElement();
+				if ("Patient".equals(idType.getResourceType()) && idType.getIdPart() != null) {
+					members.add(idType.getIdPart());
+				}
+			}
+			ids = new ArrayList<>(members);
+		}
+		if (!request.patients().isEmpty()) {
+			if (ids == null) {
+				ids = new ArrayList<>(new LinkedHashSet<>(request.patients()));
+			} else {
+				ids.retainAll(new HashSet<>(request.patients()));
+			}
+		}
+		return ids;
+	}
+
+	/** The types to export: requested (or all) ∩ readable by the caller; the rest is reported. */
+	private List<String> types(ExportJob job, List<OperationOutcome> problems) {
+		ExportRequest request = job.request();
+		List<String> candidates = new ArrayList<>();
+		if (!request.types().isEmpty()) {
+			candidates.addAll(request.types());
+		} else {
+			for (String type : new TreeSet<>(daoRegistry.getRegisteredDaoTypes())) {
+				if (request.level() == ExportRequest.Level.SYSTEM || PatientCompartment.isCompartmentType(fhirContext, type)) {
+					candidates.add(type);
+				}
+			}
+			// Patients first: readers of the files usually load them first.
+			if (candidates.remove("Patient")) {
+				candidates.add(0, "Patient");
+			}
+		}
+		List<String> types = new ArrayList<>();
+		for (String type : candidates) {
+			if (job.grant().mayRead(type)) {
+				types.add(type);
+			} else if (!request.types().isEmpty()) {
+				problems.add(problem(OperationOutcome.IssueType.FORBIDDEN,
+						"Resource type " + type + " was not exported: the access token does not allow reading it"));
+			}
+		}
+		return types;
+	}
+
+	/** The searches whose union is the export of one type. */
+	private List<SearchParameterMap> searches(ExportJob job, String type, List<String> patientIds) {
+		ExportRequest request = job.request();
+		List<String> filters = request.typeFilters().getOrDefault(type, List.of(""));
+		List<String> restrictions = job.grant().restrictionsFor(type);
+		if (restrictions.isEmpty()) {
+			restrictions = List.of("");
+		}
+		List<String> queries = new ArrayList<>();
+		for (String filter : filters) {
+			for (String restriction : restrictions) {
+				queries.add(filter.isEmpty() ? restriction : restriction.isEmpty() ? filter : filter + "&" + restriction);
+			}
+		}
+		List<SearchParameterMap> maps = new ArrayList<>();
+		for (String query : queries) {
+			if (patientIds == null) {
+				maps.add(withSince(reader.newMap(type, query), request));
+				continue;
+			}
+			for (int from = 0; from < patientIds.size(); from += PATIENT_CHUNK) {
+				List<String> chunk = patientIds.subList(from, Math.min(patientIds.size(), from + PATIENT_CHUNK));
+				if ("Patient".equals(type)) {
+					SearchParameterMap map = withSince(reader.newMap(type, query), request);
+					TokenOrListParam ids = new TokenOrListParam();
+					chunk.forEach(id -> ids.addOr(new TokenParam(id)));
+					map.add("_id", ids);
+					maps.add(map);
+					continue;
+				}
+				for (RuntimeSearchParam param : PatientCompartment.linkingParams(fhirContext, type)) {
+					SearchParameterMap map = withSince(reader.newMap(type, query), request);
+					ReferenceOrListParam refs = new ReferenceOrListParam();
+					chunk.forEach(id -> refs.addOr(new ReferenceParam("Patient/" + id)));
+					map.add(param.getName(), refs);
+					maps.add(map);
+				}
+			}
+		}
+		return maps;
+	}
+
+	private static SearchParameterMap withSince(SearchParameterMap map, ExportRequest request) {
+		if (request.since() != null) {
+			map.setLastUpdated(new DateRangeParam(request.since(), null));
+		}
+		return map;
+	}
+
+	private void writeType(ExportJob job, String type, List<JpaPid> ids, Deidentifier deidentifier) throws IOException {
+		String fileName = type + ".ndjson";
+		Path file = job.directory().resolve(fileName);
+		IParser parser = parserFor(job.request(), type);
+		boolean subsetted = parser != null;
+		if (parser == null) {
+			parser = fhirContext.newJsonParser().setPrettyPrint(false);
+		}
+		long count = 0;
+		int batchSize = properties.batchSize();
+		try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+			for (int from = 0; from < ids.size(); from += batchSize) {
+				if (job.isCancelled()) {
+					return;
+				}
+				List<IBaseResource> resources =
+						reader.load(type, ids.subList(from, Math.min(ids.size(), from + batchSize)));
+				for (IBaseResource resource : resources) {
+					if (deidentifier != null) {
+						deidentifier.apply(resource);
+					}
+					if (subsetted) {
+						((Resource) resource).getMeta().addTag(
+								Constants.TAG_SUBSETTED_SYSTEM_R4, Constants.TAG_SUBSETTED_CODE, "Resource encoded in summary mode");
+					}
+					parser.encodeResourceToWriter(resource, out);
+					out.write('\n');
+				}
+				count += resources.size();
+				job.written(resources.size());
+			}
+		}
+		if (count > 0) {
+			job.addOutput(new ExportJob.OutputFile(type, fileName, count));
+		} else {
+			Files.deleteIfExists(file);
+		}
+	}
+
+	/** A parser limited to the {@code _elements} of this type, or null when the type is not subsetted. */
+	private IParser parserFor(ExportRequest request, String type) {
+		Set<String> names = new LinkedHashSet<>(request.elements().getOrDefault("*", Set.of()));
+		names.addAll(request.elements().getOrDefault(type, Set.of()));
+		if (names.isEmpty()) {
+			return null;
+		}
+		Set<String> encode = new LinkedHashSet<>();
+		names.forEach(name -> encode.add(type + "." + name.replace("[x]", "")));
+		encode.add(type + ".id");
+		encode.add(type + ".meta");
+		encode.add("*.(mandatory)");
+		IParser parser = fhirContext.newJsonParser().setPrettyPrint(false);
+		parser.setEncodeElements(encode);
+		return parser;
+	}
+
+	private void writeErrors(ExportJob job, List<OperationOutcome> problems) throws IOException {
+		String fileName = "errors.ndjson";
+		IParser parser = fhirContext.newJsonParser().setPrettyPrint(false);
+		try (Writer out = Files.newBufferedWriter(job.directory().resolve(fileName), StandardCharsets.UTF_8)) {
+			for (OperationOutcome problem : problems) {
+				parser.encodeResourceToWriter(problem, out);
+				out.write('\n');
+			}
+		}
+		job.addError(new ExportJob.OutputFile("OperationOutcome", fileName, problems.size()));
+	}
+
+	private static OperationOutcome problem(OperationOutcome.IssueType type, String message) {
+		OperationOutcome outcome = new OperationOutcome();
+		outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(type).setDiagnostics(message);
+		return outcome;
+	}
+}

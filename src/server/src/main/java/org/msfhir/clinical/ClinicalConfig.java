@@ -1,0 +1,19 @@
+package org.msfhir.clinical;
+
+import javax.sql.DataSource;
+import org.msfhir.common.ResourceReader;
+import org.msfhir.server.FhirServerCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/** Clinical operations over stored MS data: {@code Observation/$lastn}. */
+@Configuration
+public class ClinicalConfig {
+
+	@Bean
+	public FhirServerCustomizer clinicalOperations(ResourceReader reader, DataSource dataSource) {
+		LastNProvider lastN = new LastNProvider(new LastNQuery(reader, new NamedParameterJdbcTemplate(dataSource)));
+		return server -> server.registerProvider(lastN);
+	}
+}
