@@ -5,7 +5,9 @@
 #   3. starts two instances of the server on it: one with MS profile validation on, one with it off,
 #   4. runs the benchmark harness (generate cohort, ingest at concurrency 1/2/4 into both, queries),
 #   5. stops everything it started (by pid).
-# Usage: scripts/benchmark.sh [patients]        (default 1000)
+# Usage (from any directory): src/tools/scripts/benchmark.sh [patients]        (default 1000)
+# Output: the console output and the JSON report in RESULTS (default target/benchmark-results, relative to the
+#   repository root), named benchmark-<patients>-<date-time>.txt/.json; logs in target/bench-logs.
 # Environment: PG_PORT (15487), VALIDATED_PORT (8087), UNVALIDATED_PORT (18087), SERVER_HEAP (2g; with 1g the validating server ran near its heap limit),
 #   SERVER_OPTS (extra JVM options, e.g. JFR), SERVER_ARGS (extra server settings for both instances, e.g.
 #   "--hapi.fhir.tag-storage-mode=INLINE"), BENCH_ARGS (extra harness options, e.g. "--iterations 100").
@@ -15,16 +17,19 @@ PG_PORT=${PG_PORT:-15487}
 V_PORT=${VALIDATED_PORT:-8087}
 U_PORT=${UNVALIDATED_PORT:-18087}
 HEAP=${SERVER_HEAP:-2g}
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib.sh"
 LOGS=target/bench-logs
-mkdir -p "$LOGS"
-. scripts/lib.sh
+RESULTS=${RESULTS:-target/benchmark-results}
+mkdir -p "$LOGS" "$RESULTS"
+REPORT=$RESULTS/benchmark-$PATIENTS-$(date +%Y-%m-%d-%H%M)
+exec > >(tee "$REPORT.txt") 2>&1
 
 if [ -z "${SKIP_BUILD:-}" ]; then
 	echo "building ..."
-	mvn -q -B -DskipTests package
+	build_server
 fi
-JAR=$(ls target/ms-fhir-server-*.jar | grep -v '\.original' | head -1)
+JAR=$(server_jar)
+tools_classpath
 
 start_postgres "$PG_PORT" target/bench-pg "$LOGS/postgres.log" msfhir_validated msfhir_unvalidated
 grep "ready on port" "$LOGS/postgres.log"
@@ -41,5 +46,6 @@ echo "servers up: validated :$V_PORT (pid $V_PID), unvalidated :$U_PORT (pid $U_
 
 ARGS="benchmark --validated-url http://127.0.0.1:$V_PORT/fhir --validated-pid $V_PID"
 ARGS="$ARGS --unvalidated-url http://127.0.0.1:$U_PORT/fhir --unvalidated-pid $U_PID"
-ARGS="$ARGS --patients $PATIENTS --data target/bench-data-$PATIENTS --out target/benchmark-$PATIENTS.json ${BENCH_ARGS:-}"
-mvn -q -B exec:java -Dexec.args="$ARGS"
+ARGS="$ARGS --patients $PATIENTS --data target/bench-data-$PATIENTS --out $REPORT.json ${BENCH_ARGS:-}"
+# shellcheck disable=SC2086 # ARGS holds several options
+tool $ARGS

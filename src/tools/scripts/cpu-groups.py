@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Used by scripts/ingest-cpu.sh (CPU_GROUPS=1): samples the CPU ticks of every thread on the host every 2 s
+# Used by src/tools/scripts/ingest-cpu.sh (CPU_GROUPS=1): samples the CPU ticks of every thread on the host every 2 s
 # until the stop file exists, then prints CPU seconds per group: the server's request threads, JIT
 # compiler and GC threads, PostgreSQL's backends and its background processes, the loader.
 # Usage: cpu-groups.py SERVER_PID STOP_FILE

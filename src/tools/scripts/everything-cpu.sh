@@ -3,8 +3,8 @@
 # PostgreSQL's CPU per request and per MB returned, over a fixed list of patients (the first N of a
 # Patient search), two clients, after one warm-up pass over the same patients. For comparing builds or
 # settings against the same database (run each several times, alternating); the benchmark harness
-# (scripts/benchmark.sh) gives the latency figures.
-# Usage: scripts/everything-cpu.sh [fhir-base-url] [server-pid] [patients]
+# (benchmark.sh) gives the latency figures.
+# Usage (from any directory): src/tools/scripts/everything-cpu.sh [fhir-base-url] [server-pid] [patients]
 #   defaults: http://127.0.0.1:8080/fhir, the process listening on the URL's port, 200
 # Needs curl and python3; PostgreSQL must run on this host (its processes are found by name).
 set -euo pipefail

@@ -4,8 +4,8 @@
 # loader at concurrency 2 into a fresh PostgreSQL database, and prints resources/s, the server's and
 # PostgreSQL's CPU milliseconds per resource (from /proc, so a busy host moves them less than
 # throughput) and the CPU steal of the host during the timed slice. For comparing builds or settings
-# (run each several times, alternating); scripts/benchmark.sh is the benchmark.
-# Usage: scripts/ingest-cpu.sh [jar] [validation true|false] [extra server options...]
+# (run each several times, alternating); benchmark.sh is the benchmark.
+# Usage (from any directory): src/tools/scripts/ingest-cpu.sh [jar, default src/server/target/*-exec.jar] [validation true|false] [extra server options...]
 # Environment: PG_PORT (15497), PORT (8197), SERVER_HEAP (2g), SERVER_OPTS, CONCURRENCY (2), WARMUP_PATIENTS (100;
 #   more gives the JIT longer to settle, which narrows the spread between runs), JFR (a file name: records
 #   the server with JFR during the timed slice, for `jfr print --events jdk.ExecutionSample`), ROWS (1: also
@@ -13,10 +13,12 @@
 #   per search parameter), STATEMENTS (1: also
 #   print the statements that took most of PostgreSQL's time in the timed slice, from pg_stat_statements), CPU_GROUPS (1: also
 #   print CPU seconds of the timed slice per group of threads: server requests/JIT/GC, PostgreSQL backends and
-#   background processes, the loader; scripts/cpu-groups.py).
+#   background processes, the loader; cpu-groups.py).
+# Work files (cohort slices, PostgreSQL, logs) go to target/ingest-cpu under the repository root; the
+#   figures are printed (redirect them to keep them).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-JAR=${1:-$(ls target/ms-fhir-server-*.jar | grep -v '\.original' | head -1)}
+. "$(dirname "$0")/lib.sh"
+JAR=${1:-$(server_jar)}
 VALIDATION=${2:-false}
 shift $(( $# > 2 ? 2 : $# ))
 PG_PORT=${PG_PORT:-15497}
@@ -24,9 +26,7 @@ PORT=${PORT:-8197}
 C=${CONCURRENCY:-2}
 WORK=target/ingest-cpu
 mkdir -p "$WORK"
-. scripts/lib.sh
-
-tool() { mvn -q -B exec:java -Dexec.args="$*"; }
+tools_classpath
 WARM=$WORK/warm-${WARMUP_PATIENTS:-100}
 [ -d "$WARM" ] || tool generate --patients "${WARMUP_PATIENTS:-100}" --first 1600 --out "$WARM" >/dev/null
 [ -d "$WORK/timed" ] || tool generate --patients 300 --first 2100 --out "$WORK/timed" >/dev/null
@@ -53,7 +53,7 @@ sql() { PGPASSWORD=postgres psql -h localhost -p "$PG_PORT" -U postgres -d msfhi
 [ -z "${JFR:-}" ] || jcmd "$SERVER" JFR.start name=ingest settings=default filename="$(realpath -m "$JFR")" >/dev/null
 STOP=$WORK/cpu-groups.stop
 rm -f "$STOP"
-[ "${CPU_GROUPS:-0}" != 1 ] || { python3 scripts/cpu-groups.py "$SERVER" "$STOP" >"$WORK/cpu-groups.txt" & CPU_GROUPS_PID=$!; }
+[ "${CPU_GROUPS:-0}" != 1 ] || { python3 src/tools/scripts/cpu-groups.py "$SERVER" "$STOP" >"$WORK/cpu-groups.txt" & CPU_GROUPS_PID=$!; }
 s0=$(ticks $SERVER); p0=$(postgres_ticks); c0=$(cpu_line); t0=$(date +%s.%N)
 out=$(tool load --in "$WORK/timed" --url "http://127.0.0.1:$PORT/fhir" --concurrency "$C" | grep '^loaded')
 t1=$(date +%s.%N); s1=$(ticks $SERVER); p1=$(postgres_ticks); c1=$(cpu_line)

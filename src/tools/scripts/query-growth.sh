@@ -7,7 +7,9 @@
 #   3. per size: starts a validating server on the loaded database and runs the harness's queries
 #      (`benchmark --skip-ingest`) 1 + RUNS times; the first run warms the server up and is kept apart,
 #   4. prints, per query, the median p95 of the RUNS runs at each size and their ratio.
-# Usage: scripts/query-growth.sh [small 1000] [large 10000] [runs 3]
+# Usage (from any directory): src/tools/scripts/query-growth.sh [small 1000] [large 10000] [runs 3]
+# Output: every run's text and JSON and the summary (summary.txt) in RESULTS (default
+#   target/query-growth, relative to the repository root); PostgreSQL and logs there too.
 # Environment: PG_PORT (15477), PORT (8077), SERVER_HEAP (2g), SKIP_BUILD, BENCH_ARGS (extra harness options,
 #   e.g. "--iterations 20" for a smoke run).
 set -euo pipefail
@@ -17,14 +19,14 @@ RUNS=${3:-3}
 PG_PORT=${PG_PORT:-15477}
 PORT=${PORT:-8077}
 HEAP=${SERVER_HEAP:-2g}
-cd "$(dirname "$0")/.."
-WORK=target/query-growth
+. "$(dirname "$0")/lib.sh"
+WORK=${RESULTS:-target/query-growth}
 mkdir -p "$WORK"
-. scripts/lib.sh
+exec > >(tee "$WORK/summary.txt") 2>&1
 
-[ -n "${SKIP_BUILD:-}" ] || mvn -q -B -DskipTests package
-JAR=$(ls target/ms-fhir-server-*.jar | grep -v '\.original' | head -1)
-tool() { mvn -q -B exec:java -Dexec.args="$*"; }
+[ -n "${SKIP_BUILD:-}" ] || build_server
+JAR=$(server_jar)
+tools_classpath
 stop_server() { kill "$1"; while kill -0 "$1" 2>/dev/null; do sleep 1; done; }
 
 start_postgres "$PG_PORT" "$WORK/pg" "$WORK/postgres.log" "msfhir_$SMALL" "msfhir_$LARGE"
