@@ -1,5 +1,5 @@
-// Code systems and value sets used by the MS profiles. Codes come from /work/shared/ms-domain.md
-// (checked list) and the local CodeSystem ms-concepts; value sets are written by the terminology
+// Code systems and value sets used by the MS profiles. Codes come from the checked terminology
+// (terminology/, docs/terminology.md) and the local CodeSystem ms-concepts; value sets are written by the terminology
 // part of the guide (terminology/) and bound here by canonical URL.
 Alias: $sct = http://snomed.info/sct
 Alias: $loinc = http://loinc.org

@@ -52,7 +52,7 @@ public class BulkExportConfig {
 		return new ExportJobService(store, runner, properties);
 	}
 
-	/** The caller and their rights come from the SMART token (security contract). */
+	/** The caller and their rights come from the SMART token (docs/smart.md). */
 	@Bean
 	public ExportAccessResolver exportAccessResolver(FhirContext fhirContext, SecurityProperties security) {
 		return new SmartExportAccessResolver(

@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The MS codes cohort criteria understand, from the project's checked code list
- * ({@code ms-domain.md}; the same codes as the ValueSets ms-diagnoses and ms-medicines).
+ * The MS codes cohort criteria understand: the codes of the guide's ValueSets ms-diagnoses and
+ * ms-medicines (terminology/).
  */
 public final class MsCodes {
 

@@ -108,7 +108,7 @@ public class IgPackageReader {
 	}
 
 	/**
-	 * The id of a project-owned resource is the last segment of its canonical URL (contract); a resource
+	 * The id of a project-owned resource is the last segment of its canonical URL (a fixed rule); a resource
 	 * about an external system (a SNOMED CT fragment has the URL {@code http://snomed.info/sct}) keeps
 	 * the id in its file.
 	 */

@@ -15,8 +15,9 @@ import java.util.List;
  * <p>So the server does not write {@code combo-code} rows ({@link ComboCodeRowFilter}) and searches of
  * {@code combo-code} look in both other parameters' rows ({@link ComboCodePredicateBuilder}): plain,
  * {@code :not}, {@code :in}, {@code :missing}, sorting, chains, {@code _has} and the composite
- * {@code combo-code-value-*} parameters all go through that one predicate. Rows already stored by an
- * earlier build are deleted when their resource is next written or reindexed; searches never read them.
+ * {@code combo-code-value-*} parameters all go through that one predicate. Rows stored while
+ * {@code hapi.fhir.store-combo-code-rows} was on are deleted when their resource is next written or
+ * reindexed; searches never read them.
  */
 public final class ComboCode {
 

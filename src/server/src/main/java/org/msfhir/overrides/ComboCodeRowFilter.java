@@ -13,8 +13,9 @@ import java.util.List;
  *
  * <p>The rows are left out only on their way to the database: the extracted set keeps them, because
  * HAPI matches conditional URLs of the same request in memory against it (a conditional update by
- * {@code combo-code} must still find the resource it stores). Rows stored by an earlier build are not
- * protected, so writing or reindexing such a resource deletes them.
+ * {@code combo-code} must still find the resource it stores). Rows stored while
+ * {@code hapi.fhir.store-combo-code-rows} was on are not protected, so writing or reindexing such a
+ * resource deletes them.
  */
 public class ComboCodeRowFilter extends DaoSearchParamSynchronizer {
 

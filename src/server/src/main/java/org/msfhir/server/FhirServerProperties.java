@@ -23,8 +23,8 @@ import org.msfhir.overrides.SingleWriteFlushListener;
  * @param maxRequestSize request bodies above this size are refused with 413
  * @param cors cross-origin settings for browser apps
  * @param storeRequestId keep the id of the writing request with each stored version (HAPI shows it in
- *     {@code meta.source} as {@code #id}); {@code false} drops it (no longer a saving: see
- *     {@link SingleWriteFlushListener})
+ *     {@code meta.source} as {@code #id}); {@code false} drops it (it saves no write: each
+ *     version row is written once either way, see {@link SingleWriteFlushListener})
  * @param tagStorageMode where {@code meta.tag}, {@code meta.profile} and {@code meta.security} are kept
  *     (HAPI's modes): {@code INLINE} in the stored resource itself, indexed like any other search
  *     parameter (the default: fewer rows to write and read); {@code VERSIONED} or {@code NON_VERSIONED}

@@ -26,7 +26,7 @@ public final class MsProfiles {
 	public static final String MEDICATION_STATEMENT = PROFILE_BASE + "ms-medication-statement";
 	public static final String CARE_PLAN = PROFILE_BASE + "ms-care-plan";
 
-	/** All MS profiles (contract table), in the order of the guide. */
+	/** All MS profiles, in the order of the guide. */
 	public static final List<String> ALL = List.of(
 			DIAGNOSIS, RELAPSE, EDSS, PENN_SPASM, PAIN_SCORE, MFIS, MFIS5, T25FW, NINE_HPT, SDMT,
 			MEDICATION_STATEMENT, CARE_PLAN);

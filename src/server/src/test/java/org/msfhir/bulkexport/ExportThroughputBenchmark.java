@@ -13,8 +13,9 @@ import org.msfhir.support.MsTestData;
 /**
  * Export throughput on PostgreSQL: loads a synthetic MS data set and times full and de-identified
  * exports. Not part of the suite (the name matches neither *Test nor *IT); run it with
- * {@code mvn test -Dtest=ExportThroughputBenchmark -Dbench.patients=1000}; add
- * {@code -Dbench.cohort=synthetic} for the benchmark issue's synthetic cohort (~160 resources per patient).
+ * {@code mvn -pl src/server -am test -Dtest=ExportThroughputBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dbench.patients=1000}; add
+ * {@code -Dbench.cohort=synthetic} for the benchmark's synthetic cohort (~160 resources per patient).
  */
 class ExportThroughputBenchmark extends BulkExportTestBase {
 
@@ -31,7 +32,7 @@ class ExportThroughputBenchmark extends BulkExportTestBase {
 	}
 
 	/**
-	 * The benchmark issue's synthetic cohort (seed 42, ~160 resources per patient), one transaction per
+	 * The benchmark's synthetic cohort (seed 42, ~160 resources per patient), one transaction per
 	 * patient, two at a time ({@code -Dbench.cohort=synthetic}).
 	 */
 	private int loadSyntheticCohort(int patients) throws Exception {

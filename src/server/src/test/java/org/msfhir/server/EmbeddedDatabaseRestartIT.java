@@ -28,7 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * application on a file database, which the shared, cached PostgreSQL context cannot show.
  *
  * <p>It binds to 127.0.0.1 and asks for {@code msfhir.security.mode=open} (development mode, allowed
- * on loopback only by the security contract), so it needs no token and talks plain HTTP rather than
+ * on loopback only, see {@code OpenModeGuard}), so it needs no token and talks plain HTTP rather than
  * through {@code PostgresIntegrationTest.request()}.
  */
 @ExtendWith(OutputCaptureExtension.class)

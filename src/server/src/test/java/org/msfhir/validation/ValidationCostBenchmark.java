@@ -15,7 +15,8 @@ import org.msfhir.tools.synthetic.CohortGenerator;
  * What MS profile validation costs per resource, without a server or database: validates the
  * synthetic cohort's resources on one thread and prints milliseconds per resource. A benchmark, not
  * a test (its name keeps it out of the test run):
- * {@code mvn test -Dtest=ValidationCostBenchmark [-Dbench.patients=40] [-Dbench.rounds=3] [-Dbench.type=Condition]}.
+ * {@code mvn -pl src/server -am test -Dtest=ValidationCostBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * [-Dbench.patients=40] [-Dbench.rounds=3] [-Dbench.type=Condition]}.
  */
 class ValidationCostBenchmark {
 

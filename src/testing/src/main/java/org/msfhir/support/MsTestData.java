@@ -19,7 +19,7 @@ import org.hl7.fhir.r4.model.Reference;
 
 /**
  * Builders for the MS test data of the integration tests, in one place so they can follow the MS
- * profiles as those evolve. Codes come from /work/shared/ms-domain.md and the shared contract.
+ * profiles as those evolve. Codes come from the guide's terminology (terminology/).
  */
 public final class MsTestData {
 

@@ -18,7 +18,8 @@ import org.msfhir.tools.synthetic.CohortWriter;
 /**
  * Command-line tools: {@code generate} a synthetic MS cohort, {@code load} it into a server,
  * {@code demo} (generate and load in one step) and {@code benchmark}. Run with
- * {@code mvn -q exec:java -Dexec.args="<command> --option value ..."}; see docs/performance.md.
+ * {@code src/tools/scripts/tools.sh <command> --option value ...} from the repository root; see
+ * docs/performance.md.
  */
 public final class MsFhirTools {
 

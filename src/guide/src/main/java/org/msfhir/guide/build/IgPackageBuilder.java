@@ -50,7 +50,7 @@ public final class IgPackageBuilder {
 		}
 
 		String id() {
-			// Project-owned: last URL segment (contract); external systems (fragments): the file's id.
+			// Project-owned: last URL segment (a fixed rule); external systems (fragments): the file's id.
 			String url = resource.path("url").asText("");
 			return url.startsWith(CANONICAL_BASE + "/")
 					? url.substring(url.lastIndexOf('/') + 1)

@@ -14,7 +14,7 @@ import org.springframework.util.StringUtils;
 
 /**
  * Signs the access tokens of the built-in authorization server with the key of {@link SigningKeys}.
- * The claims follow the project's security contract: {@code iss}, {@code aud} (the FHIR base URL),
+ * The claims (docs/smart.md): {@code iss}, {@code aud} (the FHIR base URL),
  * {@code exp}, {@code iat}, {@code jti}, {@code client_id}, {@code scope}, and, where they apply,
  * {@code sub}, {@code patient}, {@code encounter} and {@code fhirUser}.
  */

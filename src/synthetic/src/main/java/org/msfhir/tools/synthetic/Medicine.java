@@ -2,7 +2,7 @@ package org.msfhir.tools.synthetic;
 
 /**
  * MS medicines the generator prescribes, with the current (post-2024) ATC code, or RxNorm where the
- * domain notes give no ATC code (duloxetine). {@link Line} orders disease-modifying therapies for
+ * guide's terminology has no ATC code (duloxetine). {@link Line} orders disease-modifying therapies for
  * escalation: first-line injectables, then orals, then monoclonal antibodies.
  */
 public enum Medicine {

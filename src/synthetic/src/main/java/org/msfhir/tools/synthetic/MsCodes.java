@@ -1,8 +1,8 @@
 package org.msfhir.tools.synthetic;
 
 /**
- * The code systems, codes and profile URLs the generator writes. All come from the project contract
- * ({@code /work/contract.md}) and the checked MS domain notes; nothing else may be used.
+ * The code systems, codes and profile URLs the generator writes. All of them are defined in the guide
+ * (profiles/ and terminology/); nothing else may be used.
  */
 public final class MsCodes {
 

@@ -11,8 +11,8 @@ import java.sql.Statement;
  * as any user). Production-like durability: fsync and synchronous_commit stay on. Creates (afresh)
  * one database per benchmarked server and runs until killed.
  *
- * <pre>mvn -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.msfhir.tools.benchmark.BenchPostgres \
- *     -Dexec.args="15487 target/bench-pg msfhir_validated msfhir_unvalidated"</pre>
+ * <p>Started by the benchmark scripts ({@code src/tools/scripts/lib.sh}, {@code start_postgres}) with the
+ * arguments {@code 15487 target/bench-pg msfhir_validated msfhir_unvalidated}.
  */
 public final class BenchPostgres {
 
