@@ -8,7 +8,7 @@ import java.util.List;
  * when a constant here names a code, ValueSet or profile the guide does not have.
  *
  * <p>Naming: {@code SNOMED_*}, {@code LOINC_*}, {@code ICD10_*} and {@code MSC_*} are codes of that system
- * ({@code MSC} = the local ms-concepts CodeSystem), {@code PROFILE_*} are StructureDefinition URLs and
+ * ({@code MSC} = the local ms-concepts CodeSystem), {@code PROFILE_*} and {@code EXTENSION_*} are StructureDefinition URLs and
  * {@code VS_*} ValueSet URLs.
  */
 public final class MsTerminology {
@@ -95,6 +95,11 @@ public final class MsTerminology {
 	public static final String PROFILE_MEDICATION_STATEMENT = PROFILE_BASE + "ms-medication-statement";
 	public static final String PROFILE_CARE_PLAN = PROFILE_BASE + "ms-care-plan";
 
+	/** Extensions of the guide (StructureDefinitions too). */
+	public static final String EXTENSION_LUBLIN_QUALIFIERS = PROFILE_BASE + "ms-lublin-qualifiers";
+	public static final String EXTENSION_RELAPSE_RECOVERY = PROFILE_BASE + "ms-relapse-recovery";
+	public static final String EXTENSION_RELAPSE_STEROID_TREATED = PROFILE_BASE + "ms-relapse-steroid-treated";
+
 	/** The resource profiles, in the order of the guide. */
 	public static final List<String> PROFILES = List.of(
 			PROFILE_DIAGNOSIS, PROFILE_RELAPSE, PROFILE_EDSS, PROFILE_PENN_SPASM, PROFILE_PAIN_SCORE, PROFILE_MFIS,
@@ -108,6 +113,12 @@ public final class MsTerminology {
 	public static final String VS_SYMPTOMATIC_MEDICINES = VALUE_SET_BASE + "ms-symptomatic-medicines";
 	public static final String VS_PAIN_TYPES = VALUE_SET_BASE + "ms-pain-types";
 	public static final String VS_CARE_ACTIVITIES = VALUE_SET_BASE + "ms-care-activities";
+	public static final String VS_LUBLIN_ACTIVITY = VALUE_SET_BASE + "ms-lublin-activity";
+	public static final String VS_LUBLIN_PROGRESSION = VALUE_SET_BASE + "ms-lublin-progression";
+	public static final String VS_RELAPSE_SEVERITY = VALUE_SET_BASE + "ms-relapse-severity";
+	public static final String VS_RELAPSE_RECOVERY = VALUE_SET_BASE + "ms-relapse-recovery";
+	public static final String VS_MEDICATION_CATEGORY = VALUE_SET_BASE + "ms-medication-category";
+	public static final String VS_STATEMENT_REASONS = VALUE_SET_BASE + "ms-statement-reasons";
 
 	private MsTerminology() {}
 
