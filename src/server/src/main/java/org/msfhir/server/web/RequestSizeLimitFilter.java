@@ -19,6 +19,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.msfhir.common.OperationOutcomes;
 import org.msfhir.server.FhirServerProperties;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -67,7 +68,7 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 			try (InputStream unpacked = new GZIPInputStream(new ByteArrayInputStream(body))) {
 				body = readAtMostOneOverLimit(unpacked);
 			} catch (IOException e) {
-				OperationOutcomeWriter.write(response, 400, OperationOutcome.IssueType.INVALID,
+				OperationOutcomes.writeError(response, 400, OperationOutcome.IssueType.INVALID,
 						"Request body has Content-Encoding gzip but is not valid gzip data");
 				return;
 			}
@@ -93,7 +94,7 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 	}
 
 	private void refuse(HttpServletResponse response, String qualifier) throws IOException {
-		OperationOutcomeWriter.write(
+		OperationOutcomes.writeError(
 				response,
 				413,
 				OperationOutcome.IssueType.TOOCOSTLY,
