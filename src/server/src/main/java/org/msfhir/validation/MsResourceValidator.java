@@ -28,7 +28,6 @@ import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.Resource;
-import org.hl7.fhir.r4.model.ValueSet;
 import org.msfhir.common.ValueSetCodes;
 import org.msfhir.overrides.MsValidateOperationValidator;
 import org.slf4j.Logger;
