@@ -20,10 +20,8 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.msfhir.common.OperationOutcomes;
-import org.msfhir.server.FhirServerProperties;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -31,9 +29,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * A declared Content-Length is checked up front; a chunked body (no length) is read up to the limit
  * first, because HAPI turns a failure half-way through reading into a server error. A gzip body
  * (Content-Encoding gzip) is unpacked here and the limit applies to the unpacked size too, so a
- * small compressed body cannot expand into gigabytes inside HAPI.
+ * small compressed body cannot expand into gigabytes inside HAPI. A bean of {@code FhirServerConfig}.
  */
-@Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
@@ -41,8 +38,9 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 	private final long limit;
 
-	public RequestSizeLimitFilter(FhirServerProperties properties) {
-		this.limit = properties.maxRequestSize().toBytes();
+	/** @param limit the largest request body accepted, in bytes */
+	public RequestSizeLimitFilter(long limit) {
+		this.limit = limit;
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import jakarta.servlet.RequestDispatcher;
 import java.nio.charset.StandardCharsets;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.junit.jupiter.api.Test;
+import org.msfhir.common.OperationOutcomes;
 import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockHttpServletRequest;
 
