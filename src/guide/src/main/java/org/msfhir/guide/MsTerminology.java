@@ -38,6 +38,13 @@ public final class MsTerminology {
 	public static final String SNOMED_RELAPSE = "192929006";
 	/** The EDSS assessment, an optional second coding of the EDSS observation. */
 	public static final String SNOMED_EDSS = "273554001";
+	// SNOMED CT: reasons of medication statements (ValueSet ms-statement-reasons).
+	public static final String SNOMED_SPASTICITY = "221360009";
+	public static final String SNOMED_SPASM = "45352006";
+	public static final String SNOMED_NEUROPATHIC_PAIN = "247398009";
+	public static final String SNOMED_PAIN = "22253000";
+	public static final String SNOMED_FATIGUE = "84229001";
+	// SNOMED CT: care-plan activities (ValueSet ms-care-activities).
 	public static final String SNOMED_PHYSIOTHERAPY = "91251008";
 	public static final String SNOMED_OCCUPATIONAL_THERAPY = "84478008";
 	public static final String SNOMED_SPEECH_THERAPY = "5154007";
@@ -68,6 +75,19 @@ public final class MsTerminology {
 	public static final String MSC_9HPT_NON_DOMINANT_HAND = "9hpt-non-dominant-hand";
 	public static final String MSC_SDMT = "sdmt";
 	public static final String MSC_PAIN_TYPE = "pain-type";
+	// ms-concepts: Lublin qualifiers, relapse severity and recovery.
+	public static final String MSC_ACTIVE = "active";
+	public static final String MSC_NOT_ACTIVE = "not-active";
+	public static final String MSC_ACTIVITY_INDETERMINATE = "activity-indeterminate";
+	public static final String MSC_WITH_PROGRESSION = "with-progression";
+	public static final String MSC_WITHOUT_PROGRESSION = "without-progression";
+	public static final String MSC_RELAPSE_SEVERITY_MILD = "relapse-severity-mild";
+	public static final String MSC_RELAPSE_SEVERITY_MODERATE = "relapse-severity-moderate";
+	public static final String MSC_RELAPSE_SEVERITY_SEVERE = "relapse-severity-severe";
+	public static final String MSC_RELAPSE_RECOVERY_COMPLETE = "relapse-recovery-complete";
+	public static final String MSC_RELAPSE_RECOVERY_PARTIAL = "relapse-recovery-partial";
+	public static final String MSC_RELAPSE_RECOVERY_NONE = "relapse-recovery-none";
+	public static final String MSC_RELAPSE_RECOVERY_UNKNOWN = "relapse-recovery-unknown";
 	// ms-concepts: pain types, medication categories, care activities.
 	public static final String MSC_PAIN_NEUROPATHIC = "pain-neuropathic";
 	public static final String MSC_PAIN_SPASTICITY = "pain-spasticity";
