@@ -28,7 +28,7 @@ import java.util.List;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.msfhir.bulkexport.deid.DeidentifierFactory;
-import org.msfhir.server.web.OperationOutcomeWriter;
+import org.msfhir.common.OperationOutcomes;
 
 /**
  * FHIR Bulk Data Access 2.0 endpoints: the three {@code $export} kick-offs, the status URL
@@ -243,18 +243,7 @@ public class BulkExportProvider {
 			OperationOutcome.IssueType type,
 			String message)
 			throws IOException {
-		if (severity == OperationOutcome.IssueSeverity.ERROR) {
-			OperationOutcomeWriter.write(response, status, type, message);
-			return;
-		}
-		OperationOutcome outcome = new OperationOutcome();
-		outcome.addIssue().setSeverity(severity).setCode(type).setDiagnostics(message);
-		byte[] body = FhirContext.forR4Cached().newJsonParser().encodeResourceToString(outcome)
-				.getBytes(StandardCharsets.UTF_8);
-		response.setStatus(status);
-		response.setContentType("application/fhir+json;charset=UTF-8");
-		response.setContentLength(body.length);
-		response.getOutputStream().write(body);
+		OperationOutcomes.write(response, status, OperationOutcomes.of(severity, type, message));
 	}
 
 	private static String httpDate(Instant instant) {

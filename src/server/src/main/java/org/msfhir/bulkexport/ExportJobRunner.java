@@ -1,5 +1,6 @@
 package org.msfhir.bulkexport;
 
+import org.msfhir.common.OperationOutcomes;
 import org.msfhir.common.PatientCompartment;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeSearchParam;
@@ -278,8 +279,6 @@ public class ExportJobRunner {
 	}
 
 	private static OperationOutcome problem(OperationOutcome.IssueType type, String message) {
-		OperationOutcome outcome = new OperationOutcome();
-		outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(type).setDiagnostics(message);
-		return outcome;
+		return OperationOutcomes.error(type, message);
 	}
 }

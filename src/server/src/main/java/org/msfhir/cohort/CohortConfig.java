@@ -6,12 +6,12 @@ import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.UriParam;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Group;
-import org.hl7.fhir.r4.model.ValueSet;
 import org.msfhir.common.ResourceReader;
+import org.msfhir.common.ValueSetCodes;
 import org.msfhir.server.FhirServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,33 +36,13 @@ public class CohortConfig {
 
 	/** The {@code system|code} pairs a stored ValueSet lists (expansion, else compose.include concepts). */
 	static Set<String> valueSetCodes(DaoRegistry daoRegistry, String url) {
-		return valueSetCodes(daoRegistry, url, 0);
+		return ValueSetCodes.listed(valueSetUrl -> storedValueSet(daoRegistry, valueSetUrl), url);
 	}
 
-	private static Set<String> valueSetCodes(DaoRegistry daoRegistry, String url, int depth) {
-		if (depth > 5) {
-			return null; // a cycle of ValueSets including each other
-		}
+	private static IBaseResource storedValueSet(DaoRegistry daoRegistry, String url) {
 		SearchParameterMap map = SearchParameterMap.newSynchronous("url", new UriParam(url));
 		var found = daoRegistry.getResourceDao("ValueSet").search(map, new SystemRequestDetails());
-		if (found.isEmpty()) {
-			return null;
-		}
-		Set<String> codes = new LinkedHashSet<>();
-		for (IBaseResource resource : found.getResources(0, 1)) {
-			ValueSet valueSet = (ValueSet) resource;
-			valueSet.getExpansion().getContains().forEach(c -> codes.add(c.getSystem() + "|" + c.getCode()));
-			for (ValueSet.ConceptSetComponent include : valueSet.getCompose().getInclude()) {
-				include.getConcept().forEach(c -> codes.add(include.getSystem() + "|" + c.getCode()));
-				// ms-medicines = ms-dmt + ms-symptomatic-medicines: follow included ValueSets
-				for (var included : include.getValueSet()) {
-					Set<String> nested = valueSetCodes(daoRegistry, included.getValue(), depth + 1);
-					if (nested != null) {
-						codes.addAll(nested);
-					}
-				}
-			}
-		}
-		return codes;
+		List<IBaseResource> first = found.isEmpty() ? List.of() : found.getResources(0, 1);
+		return first.isEmpty() ? null : first.get(0);
 	}
 }

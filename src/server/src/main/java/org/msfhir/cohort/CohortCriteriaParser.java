@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.PrimitiveType;
 import org.hl7.fhir.r4.model.Type;
+import org.msfhir.guide.MsMedicines.Medicine;
 
 /**
  * Reads {@code $ms-cohort} parameters into {@link CohortCriteria}. Every problem is a 400 whose
@@ -109,7 +110,7 @@ public class CohortCriteriaParser {
 		List<String> medicationCodings = new ArrayList<>();
 		Set<String> medicationCodes = new LinkedHashSet<>();
 		for (Coding coding : codings(values, MEDICATION)) {
-			List<MsCodes.Medicine> medicines = MsCodes.medicines(coding.getSystem(), coding.getCode());
+			List<Medicine> medicines = MsCodes.medicines(coding.getSystem(), coding.getCode());
 			if (medicines.isEmpty()) {
 				throw new InvalidRequestException("Parameter '" + MEDICATION + "': " + coding.getSystem() + "|"
 						+ coding.getCode() + " is not an MS medicine (ATC code or group, pre-2024 ATC code, or RxNorm"
@@ -128,7 +129,7 @@ public class CohortCriteriaParser {
 			for (String pair : codes) {
 				medicationCodes.add(pair);
 				int bar = pair.indexOf('|');
-				MsCodes.Medicine medicine = MsCodes.exactMedicine(pair.substring(0, bar), pair.substring(bar + 1));
+				Medicine medicine = MsCodes.exactMedicine(pair.substring(0, bar), pair.substring(bar + 1));
 				if (medicine != null) {
 					medicationCodes.addAll(medicine.codings()); // aliases: old ATC, RxNorm
 				}

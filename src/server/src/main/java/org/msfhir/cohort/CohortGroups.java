@@ -33,6 +33,7 @@ import org.hl7.fhir.r4.model.Range;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.UriType;
+import org.msfhir.guide.MsTerminology;
 
 /**
  * Writes cohort criteria into a Group's {@code characteristic}s (one per criterion, named by
@@ -45,7 +46,7 @@ public class CohortGroups {
 	static final String DIAGNOSIS_DATE = "diagnosis-date";
 	static final String EDSS_LATEST = "edss-latest";
 	static final String AGE = "age";
-	private static final String UCUM = "http://unitsofmeasure.org";
+	private static final String UCUM = MsTerminology.UCUM;
 
 	/** Fills the Group (new or existing) with criteria, evaluation date and members. */
 	public Group write(Group group, CohortCriteria criteria, LocalDate evaluatedAt, Set<String> members) {

@@ -5,74 +5,34 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.msfhir.guide.MsMedicines;
+import org.msfhir.guide.MsMedicines.Medicine;
+import org.msfhir.guide.MsTerminology;
 
 /**
- * The MS codes cohort criteria understand: the codes of the guide's ValueSets ms-diagnoses and
- * ms-medicines (terminology/).
+ * The MS codes cohort criteria understand: the diagnoses of ValueSet ms-diagnoses and the medicines of
+ * ms-medicines, taken from the guide's constants ({@link MsTerminology}, {@link MsMedicines}).
  */
 public final class MsCodes {
 
-	public static final String SNOMED = "http://snomed.info/sct";
-	public static final String ATC = "http://www.whocc.no/atc";
-	public static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
-	public static final String MS_CONCEPTS = "http://msfhir.org/fhir/CodeSystem/ms-concepts";
-	public static final String EDSS = "edss";
+	public static final String SNOMED = MsTerminology.SNOMED;
+	public static final String ATC = MsTerminology.ATC;
+	public static final String RXNORM = MsTerminology.RXNORM;
+	public static final String MS_CONCEPTS = MsTerminology.MS_CONCEPTS;
+	public static final String EDSS = MsTerminology.MSC_EDSS;
 
 	/** Multiple sclerosis (root concept). */
-	public static final String MS = "24700007";
+	public static final String MS = MsTerminology.SNOMED_MS;
 
 	/** ValueSet ms-diagnoses: MS, RRMS, SPMS, PPMS, CIS, RIS. */
-	public static final Set<String> DIAGNOSES =
-			Set.of(MS, "426373005", "425500002", "428700003", "445967004", "16415361000119105");
+	public static final Set<String> DIAGNOSES = Set.of(MS, MsTerminology.SNOMED_RRMS, MsTerminology.SNOMED_SPMS,
+			MsTerminology.SNOMED_PPMS, MsTerminology.SNOMED_CIS, MsTerminology.SNOMED_RIS);
 
 	/** The disease courses that are MS proper (CIS and RIS are not): what "MS" in a criterion covers. */
-	static final Set<String> MS_SUBTYPES = Set.of("426373005", "425500002", "428700003");
+	static final Set<String> MS_SUBTYPES =
+			Set.of(MsTerminology.SNOMED_RRMS, MsTerminology.SNOMED_SPMS, MsTerminology.SNOMED_PPMS);
 
-	/** One MS medicine: current ATC code, the pre-2024 ATC code (or null), RxNorm ingredient (or null). */
-	public record Medicine(String name, String atc, String oldAtc, String rxnorm) {
-
-		/** Every coding that denotes this medicine, as {@code system|code}. */
-		public List<String> codings() {
-			List<String> out = new ArrayList<>();
-			if (atc != null) {
-				out.add(ATC + "|" + atc);
-			}
-			if (oldAtc != null) {
-				out.add(ATC + "|" + oldAtc);
-			}
-			if (rxnorm != null) {
-				out.add(RXNORM + "|" + rxnorm);
-			}
-			return out;
-		}
-	}
-
-	public static final List<Medicine> MEDICINES = List.of(
-			new Medicine("interferon beta-1a", "L03AB07", null, null),
-			new Medicine("peginterferon beta-1a", "L03AB13", null, null),
-			new Medicine("interferon beta-1b", "L03AB08", null, null),
-			new Medicine("glatiramer acetate", "L03AX13", null, null),
-			new Medicine("natalizumab", "L04AG03", "L04AA23", "354770"),
-			new Medicine("fingolimod", "L04AE01", "L04AA27", "1012892"),
-			new Medicine("siponimod", "L04AE03", "L04AA42", null),
-			new Medicine("ozanimod", "L04AE02", null, null),
-			new Medicine("ponesimod", "L04AE04", "L04AA50", null),
-			new Medicine("dimethyl fumarate", "L04AX07", "N07XX09", "1373478"),
-			new Medicine("diroximel fumarate", "L04AX09", null, null),
-			new Medicine("teriflunomide", "L04AK02", "L04AA31", null),
-			new Medicine("cladribine", "L04AA40", null, null),
-			new Medicine("alemtuzumab", "L04AG06", "L04AA34", "117055"),
-			new Medicine("ocrelizumab", "L04AG08", "L04AA36", "1876366"),
-			new Medicine("ofatumumab", "L04AG12", null, null),
-			new Medicine("rituximab", "L01FA01", null, "121191"),
-			new Medicine("baclofen", "M03BX01", null, null),
-			new Medicine("tizanidine", "M03BX02", null, null),
-			new Medicine("diazepam", "N05BA01", null, "3322"),
-			new Medicine("botulinum toxin A", "M03AX01", null, null),
-			new Medicine("fampridine", "N07XX07", null, null),
-			new Medicine("gabapentin", "N02BF01", "N03AX12", null),
-			new Medicine("pregabalin", "N02BF02", "N03AX16", null),
-			new Medicine("duloxetine", null, null, "72625"));
+	public static final List<Medicine> MEDICINES = MsMedicines.ALL;
 
 	private MsCodes() {}
 

@@ -1,6 +1,7 @@
 package org.msfhir.ig;
 
 import jakarta.validation.constraints.NotBlank;
+import org.msfhir.guide.GuideClasspath;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -22,5 +23,5 @@ import org.springframework.validation.annotation.Validated;
 public record IgProperties(
 		@DefaultValue("true") boolean enabled,
 		@DefaultValue("true") boolean loadOnStartup,
-		@DefaultValue("classpath*:ig/*.json") @NotBlank String location,
+		@DefaultValue(GuideClasspath.RESOURCES) @NotBlank String location,
 		@DefaultValue("true") boolean warmUp) {}

@@ -1,7 +1,6 @@
 package org.msfhir.ig;
 
 import ca.uhn.fhir.jpa.term.api.ITermReadSvc;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -6,26 +6,37 @@ import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.validation.IInstanceValidatorModule;
 import ca.uhn.fhir.validation.IValidationContext;
 import ca.uhn.fhir.validation.SingleValidationMessage;
+import ca.uhn.fhir.validation.ValidationResult;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Parameters;
-import org.msfhir.validation.MsProfiles;
-import org.msfhir.validation.MsResourceValidator;
+import org.msfhir.guide.MsTerminology;
 
 /**
  * The instance validator behind HAPI's {@code $validate} (type and instance level): MS resources, and
- * any resource validated against an MS profile ({@code profile} parameter), go through the same
- * {@link MsResourceValidator} as writes, so {@code $validate} answers with exactly the issues a write
- * would get. Everything else goes to HAPI's own validator unchanged.
+ * any resource validated against an MS profile ({@code profile} parameter), go through the same MS
+ * validator as writes ({@link MsValidation}, given by the validation feature), so {@code $validate}
+ * answers with exactly the issues a write would get. Everything else goes to HAPI's own validator
+ * unchanged.
  */
 public class MsValidateOperationValidator implements IInstanceValidatorModule {
 
-	private final IInstanceValidatorModule hapiValidator;
-	private final Supplier<MsResourceValidator> msValidator;
+	/** What {@code $validate} needs of the MS validator; an interface so that this seam does not depend on it. */
+	public interface MsValidation {
 
-	public MsValidateOperationValidator(IInstanceValidatorModule hapiValidator, Supplier<MsResourceValidator> msValidator) {
+		/** The MS profiles a resource falls under by its content (empty if none). */
+		Set<String> profilesFor(IBaseResource resource);
+
+		ValidationResult validate(IBaseResource resource, Collection<String> profiles);
+	}
+
+	private final IInstanceValidatorModule hapiValidator;
+	private final Supplier<? extends MsValidation> msValidator;
+
+	public MsValidateOperationValidator(IInstanceValidatorModule hapiValidator, Supplier<? extends MsValidation> msValidator) {
 		this.hapiValidator = hapiValidator;
 		this.msValidator = msValidator;
 	}
@@ -34,15 +45,16 @@ public class MsValidateOperationValidator implements IInstanceValidatorModule {
 	public void validateResource(IValidationContext<IBaseResource> context) {
 		Set<String> requested = new LinkedHashSet<>();
 		context.getOptions().getProfiles().forEach(p -> requested.add(unwrap(p)));
-		boolean onlyMsProfilesRequested = requested.stream().allMatch(MsProfiles::isMsProfile);
+		boolean onlyMsProfilesRequested = requested.stream()
+				.allMatch(profile -> profile != null && profile.startsWith(MsTerminology.PROFILE_BASE));
 		IBaseResource resource = onlyMsProfilesRequested ? resourceOf(context) : null;
 		if (resource == null) {
 			hapiValidator.validateResource(context);
 			return;
 		}
-		MsResourceValidator validator = msValidator.get();
+		MsValidation validator = msValidator.get();
 		Set<String> profiles = new LinkedHashSet<>(requested);
-		profiles.addAll(validator.selector().profilesFor(resource));
+		profiles.addAll(validator.profilesFor(resource));
 		if (profiles.isEmpty()) {
 			hapiValidator.validateResource(context);
 			return;

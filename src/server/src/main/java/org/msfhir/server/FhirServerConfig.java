@@ -31,6 +31,7 @@ import org.msfhir.server.rest.IfMatchPreconditionInterceptor;
 import org.msfhir.server.rest.InlineTagsMetaGuard;
 import org.msfhir.server.rest.MinimalTransactionAnswer;
 import org.msfhir.server.rest.RequestChecksInterceptor;
+import org.msfhir.server.web.RequestSizeLimitFilter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -57,6 +58,12 @@ import org.springframework.web.cors.CorsConfiguration;
 public class FhirServerConfig {
 
 	public static final String SOFTWARE_NAME = "MS FHIR Server";
+
+	/** 413 for request bodies above {@code hapi.fhir.max-request-size}, before HAPI reads them. */
+	@Bean
+	public RequestSizeLimitFilter requestSizeLimitFilter(FhirServerProperties properties) {
+		return new RequestSizeLimitFilter(properties.maxRequestSize().toBytes());
+	}
 
 	@Bean
 	public IResourceSupportedSvc resourceSupportedSvc(IDaoRegistry daoRegistry) {

@@ -23,6 +23,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Reference;
+import org.msfhir.guide.MsTerminology;
 
 /**
  * Recognises an MS diagnosis or relapse (Condition) in its plain form that the full validator would
@@ -42,11 +43,11 @@ final class ConditionFastPath {
 	static final String CLINICAL_STATUS = "http://terminology.hl7.org/CodeSystem/condition-clinical";
 	static final String VERIFICATION_STATUS = "http://terminology.hl7.org/CodeSystem/condition-ver-status";
 	private static final String CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category";
-	static final String ICD10 = "http://hl7.org/fhir/sid/icd-10";
-	static final String LUBLIN = MsProfiles.PROFILE_BASE + "ms-lublin-qualifiers";
+	static final String ICD10 = MsTerminology.ICD10;
+	static final String LUBLIN = MsTerminology.EXTENSION_LUBLIN_QUALIFIERS;
 	static final String DUE_TO = "http://hl7.org/fhir/StructureDefinition/condition-dueTo";
-	static final String RECOVERY = MsProfiles.PROFILE_BASE + "ms-relapse-recovery";
-	static final String STEROIDS = MsProfiles.PROFILE_BASE + "ms-relapse-steroid-treated";
+	static final String RECOVERY = MsTerminology.EXTENSION_RELAPSE_RECOVERY;
+	static final String STEROIDS = MsTerminology.EXTENSION_RELAPSE_STEROID_TREATED;
 	/** SPMS and PPMS: the progressive courses, the only ones with a progression qualifier. */
 	private static final Set<String> PROGRESSIVE = Set.of(MsProfiles.SNOMED + "|425500002", MsProfiles.SNOMED + "|428700003");
 
@@ -81,18 +82,18 @@ final class ConditionFastPath {
 	 */
 	ConditionFastPath(Map<String, Set<String>> valueSets, Map<String, String> displays) {
 		this.diagnoses = valueSets.getOrDefault(MsProfiles.DIAGNOSES_VALUE_SET, Set.of());
-		this.lublinActivity = valueSets.getOrDefault(MsProfiles.VALUE_SET_BASE + "ms-lublin-activity", Set.of());
-		this.lublinProgression = valueSets.getOrDefault(MsProfiles.VALUE_SET_BASE + "ms-lublin-progression", Set.of());
-		this.relapseSeverity = valueSets.getOrDefault(MsProfiles.VALUE_SET_BASE + "ms-relapse-severity", Set.of());
-		this.relapseRecovery = valueSets.getOrDefault(MsProfiles.VALUE_SET_BASE + "ms-relapse-recovery", Set.of());
+		this.lublinActivity = valueSets.getOrDefault(MsTerminology.VS_LUBLIN_ACTIVITY, Set.of());
+		this.lublinProgression = valueSets.getOrDefault(MsTerminology.VS_LUBLIN_PROGRESSION, Set.of());
+		this.relapseSeverity = valueSets.getOrDefault(MsTerminology.VS_RELAPSE_SEVERITY, Set.of());
+		this.relapseRecovery = valueSets.getOrDefault(MsTerminology.VS_RELAPSE_RECOVERY, Set.of());
 		this.displays = Map.copyOf(displays);
 	}
 
 	/** The ValueSets whose codes the constructor needs. */
 	static List<String> valueSets() {
-		return List.of(MsProfiles.DIAGNOSES_VALUE_SET, MsProfiles.VALUE_SET_BASE + "ms-lublin-activity",
-				MsProfiles.VALUE_SET_BASE + "ms-lublin-progression", MsProfiles.VALUE_SET_BASE + "ms-relapse-severity",
-				MsProfiles.VALUE_SET_BASE + "ms-relapse-recovery");
+		return List.of(MsProfiles.DIAGNOSES_VALUE_SET, MsTerminology.VS_LUBLIN_ACTIVITY,
+				MsTerminology.VS_LUBLIN_PROGRESSION, MsTerminology.VS_RELAPSE_SEVERITY,
+				MsTerminology.VS_RELAPSE_RECOVERY);
 	}
 
 	/** Whether the resource is certainly clean: a plain MS diagnosis or relapse checked against only its profile. */
@@ -152,7 +153,7 @@ final class ConditionFastPath {
 			}
 			if (diagnoses.contains(key) && key.startsWith(MsProfiles.SNOMED + "|") && snomed == null) {
 				snomed = key;
-			} else if (key.equals(ICD10 + "|G35") && !icd10) {
+			} else if (key.equals(ICD10 + "|" + MsTerminology.ICD10_MS) && !icd10) {
 				icd10 = true;
 			} else {
 				return false;

@@ -28,6 +28,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Type;
+import org.msfhir.guide.MsTerminology;
 
 /**
  * Recognises, in microseconds, an MS measure observation in its plain form that the full validator
@@ -48,7 +49,7 @@ final class MeasureFastPath {
 
 	private static final Pattern PERFORMER_REFERENCE = Pattern.compile(
 			"(Practitioner|PractitionerRole|Organization|CareTeam|Patient|RelatedPerson)/[A-Za-z0-9\\-.]{1,64}");
-	private static final String UCUM = "http://unitsofmeasure.org";
+	private static final String UCUM = MsTerminology.UCUM;
 	private static final String CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category";
 	/** Observation categories of the FHIR code system that measures use (no display: see class comment). */
 	private static final Set<String> CATEGORIES = Set.of("exam", "survey", "vital-signs", "procedure", "therapy", "activity");

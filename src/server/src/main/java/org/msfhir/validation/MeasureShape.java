@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.hl7.fhir.r4.model.Observation;
+import org.msfhir.guide.MsTerminology;
 
 /**
  * The plain form of one MS measure profile that {@link MeasureFastPath} can accept without running
@@ -49,7 +50,7 @@ record MeasureShape(
 
 	static final String MSC = MsProfiles.MS_CONCEPTS;
 	/** The ValueSet of pain types (required binding of the pain score's painType component). */
-	static final String PAIN_TYPES = MsProfiles.VALUE_SET_BASE + "ms-pain-types";
+	static final String PAIN_TYPES = MsTerminology.VS_PAIN_TYPES;
 
 	/**
 	 * The measure shapes by profile URL.
@@ -58,33 +59,33 @@ record MeasureShape(
 	 */
 	static Map<String, MeasureShape> all(Set<String> painTypes) {
 		return Map.of(
-				MsProfiles.PAIN_SCORE, new MeasureShape(MsProfiles.PAIN_SCORE, MsProfiles.LOINC, "72514-3", Set.of(),
-						new IntegerRange(0, 10), true, Map.of(MSC + "|pain-type", new Coded(Set.copyOf(painTypes))), false,
+				MsProfiles.PAIN_SCORE, new MeasureShape(MsProfiles.PAIN_SCORE, MsProfiles.LOINC, MsTerminology.LOINC_PAIN, Set.of(),
+						new IntegerRange(0, 10), true, Map.of(MSC + "|" + MsTerminology.MSC_PAIN_TYPE, new Coded(Set.copyOf(painTypes))), false,
 						o -> true),
-				MsProfiles.PENN_SPASM, new MeasureShape(MsProfiles.PENN_SPASM, MSC, "penn-spasm-frequency", Set.of(),
-						new IntegerRange(0, 4), true, Map.of(MSC + "|penn-spasm-severity", new IntegerRange(1, 3)), false,
+				MsProfiles.PENN_SPASM, new MeasureShape(MsProfiles.PENN_SPASM, MSC, MsTerminology.MSC_PENN_SPASM_FREQUENCY, Set.of(),
+						new IntegerRange(0, 4), true, Map.of(MSC + "|" + MsTerminology.MSC_PENN_SPASM_SEVERITY, new IntegerRange(1, 3)), false,
 						MeasureShape::pennSeverityOnlyWithSpasms),
-				MsProfiles.MFIS, simple(MsProfiles.MFIS, "mfis-total", 0, 84),
-				MsProfiles.MFIS5, simple(MsProfiles.MFIS5, "mfis5-total", 0, 20),
-				MsProfiles.SDMT, simple(MsProfiles.SDMT, "sdmt", 0, 110),
-				MsProfiles.T25FW, new MeasureShape(MsProfiles.T25FW, MSC, "t25fw", Set.of(),
+				MsProfiles.MFIS, simple(MsProfiles.MFIS, MsTerminology.MSC_MFIS_TOTAL, 0, 84),
+				MsProfiles.MFIS5, simple(MsProfiles.MFIS5, MsTerminology.MSC_MFIS5_TOTAL, 0, 20),
+				MsProfiles.SDMT, simple(MsProfiles.SDMT, MsTerminology.MSC_SDMT, 0, 110),
+				MsProfiles.T25FW, new MeasureShape(MsProfiles.T25FW, MSC, MsTerminology.MSC_T25FW, Set.of(),
 						seconds(180), true, Map.of(), false, o -> true),
-				MsProfiles.NINE_HPT, new MeasureShape(MsProfiles.NINE_HPT, MSC, "9hpt", Set.of(),
+				MsProfiles.NINE_HPT, new MeasureShape(MsProfiles.NINE_HPT, MSC, MsTerminology.MSC_9HPT, Set.of(),
 						seconds(300), false,
-						Map.of(MSC + "|9hpt-dominant-hand", seconds(300), MSC + "|9hpt-non-dominant-hand", seconds(300)),
+						Map.of(MSC + "|" + MsTerminology.MSC_9HPT_DOMINANT_HAND, seconds(300), MSC + "|" + MsTerminology.MSC_9HPT_NON_DOMINANT_HAND, seconds(300)),
 						false, o -> !o.getComponent().isEmpty()),
-				MsProfiles.EDSS, new MeasureShape(MsProfiles.EDSS, MSC, "edss", Set.of(MsProfiles.SNOMED + "|273554001"),
+				MsProfiles.EDSS, new MeasureShape(MsProfiles.EDSS, MSC, MsTerminology.MSC_EDSS, Set.of(MsProfiles.SNOMED + "|" + MsTerminology.SNOMED_EDSS),
 						new UcumQuantity("{score}", Set.of("{score}", "score"), v -> true, "^(0([.]0+)?|[1-9]([.][05]0*)?|10([.]0+)?)$"), true,
 						Map.of(
-								MSC + "|edss-fs-pyramidal", new IntegerRange(0, 6),
-								MSC + "|edss-fs-cerebellar", new IntegerRange(0, 5),
-								MSC + "|edss-fs-brainstem", new IntegerRange(0, 5),
-								MSC + "|edss-fs-sensory", new IntegerRange(0, 6),
-								MSC + "|edss-fs-bowel-bladder", new IntegerRange(0, 6),
-								MSC + "|edss-fs-visual", new IntegerRange(0, 6),
-								MSC + "|edss-fs-cerebral", new IntegerRange(0, 5),
-								MSC + "|edss-fs-other", new IntegerRange(0, 1),
-								MSC + "|edss-ambulation", new UcumQuantity("m", Set.of("m"), v -> v.signum() >= 0, null)),
+								MSC + "|" + MsTerminology.MSC_EDSS_FS_PYRAMIDAL, new IntegerRange(0, 6),
+								MSC + "|" + MsTerminology.MSC_EDSS_FS_CEREBELLAR, new IntegerRange(0, 5),
+								MSC + "|" + MsTerminology.MSC_EDSS_FS_BRAINSTEM, new IntegerRange(0, 5),
+								MSC + "|" + MsTerminology.MSC_EDSS_FS_SENSORY, new IntegerRange(0, 6),
+								MSC + "|" + MsTerminology.MSC_EDSS_FS_BOWEL_BLADDER, new IntegerRange(0, 6),
+								MSC + "|" + MsTerminology.MSC_EDSS_FS_VISUAL, new IntegerRange(0, 6),
+								MSC + "|" + MsTerminology.MSC_EDSS_FS_CEREBRAL, new IntegerRange(0, 5),
+								MSC + "|" + MsTerminology.MSC_EDSS_FS_OTHER, new IntegerRange(0, 1),
+								MSC + "|" + MsTerminology.MSC_EDSS_AMBULATION, new UcumQuantity("m", Set.of("m"), v -> v.signum() >= 0, null)),
 						true, MeasureShape::edssZeroHasNormalGrades));
 	}
 

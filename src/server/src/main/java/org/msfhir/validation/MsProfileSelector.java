@@ -11,6 +11,7 @@ import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Resource;
+import org.msfhir.guide.MsTerminology;
 
 /**
  * Decides which MS profiles a resource must be validated against: every MS profile it claims in
@@ -21,14 +22,14 @@ import org.hl7.fhir.r4.model.Resource;
 public class MsProfileSelector {
 
 	private static final Map<String, String> OBSERVATION_CODES = Map.of(
-			key(MsProfiles.MS_CONCEPTS, "edss"), MsProfiles.EDSS,
-			key(MsProfiles.MS_CONCEPTS, "penn-spasm-frequency"), MsProfiles.PENN_SPASM,
-			key(MsProfiles.LOINC, "72514-3"), MsProfiles.PAIN_SCORE,
-			key(MsProfiles.MS_CONCEPTS, "mfis-total"), MsProfiles.MFIS,
-			key(MsProfiles.MS_CONCEPTS, "mfis5-total"), MsProfiles.MFIS5,
-			key(MsProfiles.MS_CONCEPTS, "t25fw"), MsProfiles.T25FW,
-			key(MsProfiles.MS_CONCEPTS, "9hpt"), MsProfiles.NINE_HPT,
-			key(MsProfiles.MS_CONCEPTS, "sdmt"), MsProfiles.SDMT);
+			key(MsProfiles.MS_CONCEPTS, MsTerminology.MSC_EDSS), MsProfiles.EDSS,
+			key(MsProfiles.MS_CONCEPTS, MsTerminology.MSC_PENN_SPASM_FREQUENCY), MsProfiles.PENN_SPASM,
+			key(MsProfiles.LOINC, MsTerminology.LOINC_PAIN), MsProfiles.PAIN_SCORE,
+			key(MsProfiles.MS_CONCEPTS, MsTerminology.MSC_MFIS_TOTAL), MsProfiles.MFIS,
+			key(MsProfiles.MS_CONCEPTS, MsTerminology.MSC_MFIS5_TOTAL), MsProfiles.MFIS5,
+			key(MsProfiles.MS_CONCEPTS, MsTerminology.MSC_T25FW), MsProfiles.T25FW,
+			key(MsProfiles.MS_CONCEPTS, MsTerminology.MSC_9HPT), MsProfiles.NINE_HPT,
+			key(MsProfiles.MS_CONCEPTS, MsTerminology.MSC_SDMT), MsProfiles.SDMT);
 
 	private final Set<String> diagnosisCodes;
 	private final Set<String> medicineCodes;

@@ -2,45 +2,47 @@ package org.msfhir.validation;
 
 import java.util.List;
 import java.util.Set;
+import org.msfhir.guide.MsTerminology;
 
-/** Canonical URLs of the MS profiles and of the code systems and value sets that define them. */
+/**
+ * Canonical URLs of the MS profiles and of the code systems and value sets that define them, under the
+ * names the validation uses; the values are the guide's ({@link MsTerminology}).
+ */
 public final class MsProfiles {
 
-	public static final String CANONICAL_BASE = "http://msfhir.org/fhir";
-	public static final String PROFILE_BASE = CANONICAL_BASE + "/StructureDefinition/";
-	public static final String VALUE_SET_BASE = CANONICAL_BASE + "/ValueSet/";
-	public static final String MS_CONCEPTS = CANONICAL_BASE + "/CodeSystem/ms-concepts";
-	public static final String SNOMED = "http://snomed.info/sct";
-	public static final String LOINC = "http://loinc.org";
+	public static final String CANONICAL_BASE = MsTerminology.CANONICAL;
+	public static final String PROFILE_BASE = MsTerminology.PROFILE_BASE;
+	public static final String VALUE_SET_BASE = MsTerminology.VALUE_SET_BASE;
+	public static final String MS_CONCEPTS = MsTerminology.MS_CONCEPTS;
+	public static final String SNOMED = MsTerminology.SNOMED;
+	public static final String LOINC = MsTerminology.LOINC;
 
-	public static final String DIAGNOSIS = PROFILE_BASE + "ms-diagnosis";
-	public static final String RELAPSE = PROFILE_BASE + "ms-relapse";
-	public static final String EDSS = PROFILE_BASE + "ms-edss";
-	public static final String PENN_SPASM = PROFILE_BASE + "ms-penn-spasm";
-	public static final String PAIN_SCORE = PROFILE_BASE + "ms-pain-score";
-	public static final String MFIS = PROFILE_BASE + "ms-mfis";
-	public static final String MFIS5 = PROFILE_BASE + "ms-mfis5";
-	public static final String T25FW = PROFILE_BASE + "ms-t25fw";
-	public static final String NINE_HPT = PROFILE_BASE + "ms-9hpt";
-	public static final String SDMT = PROFILE_BASE + "ms-sdmt";
-	public static final String MEDICATION_STATEMENT = PROFILE_BASE + "ms-medication-statement";
-	public static final String CARE_PLAN = PROFILE_BASE + "ms-care-plan";
+	public static final String DIAGNOSIS = MsTerminology.PROFILE_DIAGNOSIS;
+	public static final String RELAPSE = MsTerminology.PROFILE_RELAPSE;
+	public static final String EDSS = MsTerminology.PROFILE_EDSS;
+	public static final String PENN_SPASM = MsTerminology.PROFILE_PENN_SPASM;
+	public static final String PAIN_SCORE = MsTerminology.PROFILE_PAIN_SCORE;
+	public static final String MFIS = MsTerminology.PROFILE_MFIS;
+	public static final String MFIS5 = MsTerminology.PROFILE_MFIS5;
+	public static final String T25FW = MsTerminology.PROFILE_T25FW;
+	public static final String NINE_HPT = MsTerminology.PROFILE_9HPT;
+	public static final String SDMT = MsTerminology.PROFILE_SDMT;
+	public static final String MEDICATION_STATEMENT = MsTerminology.PROFILE_MEDICATION_STATEMENT;
+	public static final String CARE_PLAN = MsTerminology.PROFILE_CARE_PLAN;
 
-	/** All MS profiles, in the order of the guide. */
-	public static final List<String> ALL = List.of(
-			DIAGNOSIS, RELAPSE, EDSS, PENN_SPASM, PAIN_SCORE, MFIS, MFIS5, T25FW, NINE_HPT, SDMT,
-			MEDICATION_STATEMENT, CARE_PLAN);
+	/** All MS profiles (contract table), in the order of the guide. */
+	public static final List<String> ALL = MsTerminology.PROFILES;
 
 	/** Resource types that have MS profiles: only these are ever looked at by the write validation. */
 	public static final Set<String> PROFILED_TYPES =
 			Set.of("Condition", "Observation", "MedicationStatement", "CarePlan");
 
 	/** ValueSet whose codes make a Condition an MS diagnosis. */
-	public static final String DIAGNOSES_VALUE_SET = VALUE_SET_BASE + "ms-diagnoses";
+	public static final String DIAGNOSES_VALUE_SET = MsTerminology.VS_DIAGNOSES;
 	/** ValueSet whose codes make a MedicationStatement an MS medication statement. */
-	public static final String MEDICINES_VALUE_SET = VALUE_SET_BASE + "ms-medicines";
+	public static final String MEDICINES_VALUE_SET = MsTerminology.VS_MEDICINES;
 	/** SNOMED CT "Exacerbation of multiple sclerosis": the code of an MS relapse. */
-	public static final String RELAPSE_CODE = "192929006";
+	public static final String RELAPSE_CODE = MsTerminology.SNOMED_RELAPSE;
 
 	private MsProfiles() {}
 

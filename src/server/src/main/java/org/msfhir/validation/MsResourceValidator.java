@@ -5,7 +5,6 @@ import ca.uhn.fhir.context.support.ConceptValidationOptions;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.context.support.LookupCodeRequest;
 import ca.uhn.fhir.context.support.ValidationSupportContext;
-import ca.uhn.fhir.context.support.ValueSetExpansionOptions;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
@@ -29,7 +28,8 @@ import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.Resource;
-import org.hl7.fhir.r4.model.ValueSet;
+import org.msfhir.common.ValueSetCodes;
+import org.msfhir.overrides.MsValidateOperationValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.msfhir.overrides.ReusableInstanceValidator;
@@ -40,7 +40,7 @@ import org.msfhir.overrides.ReusableInstanceValidator;
  * the guide's profiles and terminology) and caches its answers, so a validation makes no database or
  * network call. Thread-safe.
  */
-public class MsResourceValidator {
+public class MsResourceValidator implements MsValidateOperationValidator.MsValidation {
 
 	private static final Logger log = LoggerFactory.getLogger(MsResourceValidator.class);
 
@@ -153,25 +153,13 @@ public class MsResourceValidator {
 
 	/** {@code system|code} of every code in a value set of the guide (expanded in memory). */
 	private Set<String> codesOf(String valueSetUrl) {
-		Set<String> codes = new HashSet<>();
-		IValidationSupport.ValueSetExpansionOutcome outcome = chain.expandValueSet(
-				new ValidationSupportContext(chain), new ValueSetExpansionOptions().setCount(10_000), valueSetUrl);
-		if (outcome == null || !(outcome.getValueSet() instanceof ValueSet expansion)) {
+		Set<String> codes = ValueSetCodes.expand(chain, valueSetUrl);
+		if (codes == null) {
 			log.warn("ValueSet {} is not in the guide or cannot be expanded: resources are not recognised by its codes ({})",
-					valueSetUrl, outcome == null ? "not found" : outcome.getError());
-			return codes;
+					valueSetUrl, ValueSetCodes.expansionError(chain, valueSetUrl));
+			return new HashSet<>();
 		}
-		collect(expansion.getExpansion().getContains(), codes);
 		return codes;
-	}
-
-	private static void collect(List<ValueSet.ValueSetExpansionContainsComponent> contains, Set<String> codes) {
-		for (ValueSet.ValueSetExpansionContainsComponent item : contains) {
-			if (item.hasCode()) {
-				codes.add(MsProfileSelector.key(item.getSystem(), item.getCode()));
-			}
-			collect(item.getContains(), codes);
-		}
 	}
 
 	/** The guide's profiles by resource type ({@code Observation} -> its MS profile URLs). */
@@ -182,6 +170,11 @@ public class MsResourceValidator {
 	/** Which MS profiles apply to a resource (claimed or by defining code). */
 	public MsProfileSelector selector() {
 		return selector;
+	}
+
+	@Override
+	public Set<String> profilesFor(IBaseResource resource) {
+		return selector.profilesFor(resource);
 	}
 
 	/**

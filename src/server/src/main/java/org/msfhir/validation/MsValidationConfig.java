@@ -6,11 +6,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.validation.IInstanceValidatorModule;
-import org.msfhir.ig.IgProperties;
+import org.msfhir.guide.GuideClasspath;
 import org.msfhir.server.FhirServerCustomizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -38,12 +39,12 @@ public class MsValidationConfig {
 			FhirContext fhirContext,
 			DefaultProfileValidationSupport coreDefinitions,
 			ValidationProperties properties,
-			IgProperties guideProperties,
+			@Value("${msfhir.ig.location:" + GuideClasspath.RESOURCES + "}") String guideLocation,
 			MeterRegistry meterRegistry) {
-		MsGuideResources guide = MsGuideResources.read(fhirContext, guideProperties.location());
+		MsGuideResources guide = MsGuideResources.read(fhirContext, guideLocation);
 		if (guide.conformance().isEmpty()) {
 			log.warn("No MS guide found at {}: resources claiming MS profiles will be refused as unknown profiles",
-					guideProperties.location());
+					guideLocation);
 		}
 		MsResourceValidator validator = MsResourceValidator.create(fhirContext, coreDefinitions, guide);
 		if (properties.warmUp()) {

@@ -23,6 +23,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
+import org.msfhir.guide.MsTerminology;
 
 /**
  * Recognises an MS medication statement or care plan in its plain form that the full validator would
@@ -39,10 +40,10 @@ import org.hl7.fhir.r4.model.Reference;
 final class TreatmentFastPath {
 
 	static final String MEDICINES = MsProfiles.MEDICINES_VALUE_SET;
-	static final String DMT = MsProfiles.VALUE_SET_BASE + "ms-dmt";
-	static final String MEDICATION_CATEGORY = MsProfiles.VALUE_SET_BASE + "ms-medication-category";
-	static final String STATEMENT_REASONS = MsProfiles.VALUE_SET_BASE + "ms-statement-reasons";
-	static final String CARE_ACTIVITIES = MsProfiles.VALUE_SET_BASE + "ms-care-activities";
+	static final String DMT = MsTerminology.VS_DMT;
+	static final String MEDICATION_CATEGORY = MsTerminology.VS_MEDICATION_CATEGORY;
+	static final String STATEMENT_REASONS = MsTerminology.VS_STATEMENT_REASONS;
+	static final String CARE_ACTIVITIES = MsTerminology.VS_CARE_ACTIVITIES;
 
 	/** Statuses without a rule attached (entered-in-error and not-taken go to the full validator). */
 	private static final Set<String> STATEMENT_STATUSES =

@@ -6,6 +6,7 @@ import java.util.List;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.msfhir.common.OperationOutcomes;
 
 /**
  * Turns validator messages into OperationOutcome issues a client can act on: the severity, the rule
@@ -23,10 +24,8 @@ public final class ValidationOutcomes {
 	}
 
 	public static void addIssue(OperationOutcome outcome, SingleValidationMessage message) {
-		OperationOutcome.OperationOutcomeIssueComponent issue = outcome.addIssue();
-		issue.setSeverity(severity(message.getSeverity()));
-		issue.setCode(issueType(message));
-		issue.setDiagnostics(message.getMessage());
+		OperationOutcome.OperationOutcomeIssueComponent issue = OperationOutcomes.addIssue(
+				outcome, severity(message.getSeverity()), issueType(message), message.getMessage());
 		issue.getDetails().setText(message.getMessage());
 		if (message.getLocationString() != null) {
 			issue.addExpression(message.getLocationString());

@@ -14,6 +14,7 @@ import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.UriType;
 import org.junit.jupiter.api.Test;
+import org.msfhir.guide.MsMedicines.Medicine;
 
 class CohortCriteriaTest {
 
@@ -22,10 +23,10 @@ class CohortCriteriaTest {
 
 	@Test
 	void s1pGroupCodeCoversTheFourModulatorsWithTheirAliases() {
-		assertThat(MsCodes.medicines(MsCodes.ATC, "L04AE")).extracting(MsCodes.Medicine::name)
+		assertThat(MsCodes.medicines(MsCodes.ATC, "L04AE")).extracting(Medicine::name)
 				.containsExactlyInAnyOrder("fingolimod", "siponimod", "ozanimod", "ponesimod");
-		assertThat(MsCodes.medicines(MsCodes.ATC, "L04AA27")).extracting(MsCodes.Medicine::name).containsExactly("fingolimod");
-		assertThat(MsCodes.medicines(MsCodes.RXNORM, "1012892")).extracting(MsCodes.Medicine::name).containsExactly("fingolimod");
+		assertThat(MsCodes.medicines(MsCodes.ATC, "L04AA27")).extracting(Medicine::name).containsExactly("fingolimod");
+		assertThat(MsCodes.medicines(MsCodes.RXNORM, "1012892")).extracting(Medicine::name).containsExactly("fingolimod");
 		assertThat(MsCodes.medicines(MsCodes.ATC, "L04XX99")).isEmpty();
 		assertThat(MsCodes.medicines(MsCodes.ATC, "L")).isEmpty(); // too broad to be a criterion
 	}

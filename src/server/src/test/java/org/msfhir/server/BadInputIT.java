@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.Test;
-import org.msfhir.server.FhirServerProperties;
 import org.msfhir.support.PostgresIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 

@@ -21,7 +21,6 @@ import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.msfhir.support.PostgresIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.msfhir.overrides.TransactionIndexingExtractor;
 
 /** Transaction bundles (all or nothing, with urn:uuid references) and batch bundles (each on its own). */
 class BundleIT extends PostgresIntegrationTest {

@@ -16,7 +16,6 @@ import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.msfhir.support.PostgresIntegrationTest;
-import org.msfhir.overrides.JpaOnlySearchParamExtractor;
 
 /**
  * Search: chaining, _include / _revinclude (with :iterate), _has, _sort, _count with paging,

@@ -10,6 +10,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Condition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.msfhir.guide.MsTerminology;
 import org.msfhir.tools.synthetic.CohortGenerator;
 
 /**
@@ -22,8 +23,8 @@ import org.msfhir.tools.synthetic.CohortGenerator;
 class ConditionFastPathTest {
 
 	private static final FhirContext FHIR = FhirContext.forR4Cached();
-	private static final String SCT = "http://snomed.info/sct";
-	private static final String MSC = "http://msfhir.org/fhir/CodeSystem/ms-concepts";
+	private static final String SCT = MsTerminology.SNOMED;
+	private static final String MSC = MsTerminology.MS_CONCEPTS;
 	private static FastPathOracle oracle;
 
 	private static final List<String> NUMBERS = List.of("0", "1", "-1", "2.5");

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.msfhir.guide.MsTerminology;
 
 /**
  * The rules of the MS profiles as test cases: for every rule (range, invariant, required binding,
@@ -36,8 +37,8 @@ final class MsRuleCases {
 		return MsResourceValidator.create(fhir, new ca.uhn.fhir.context.support.DefaultProfileValidationSupport(fhir), guide);
 	}
 
-	private static final String MSC = "http://msfhir.org/fhir/CodeSystem/ms-concepts";
-	private static final String SCT = "http://snomed.info/sct";
+	private static final String MSC = MsTerminology.MS_CONCEPTS;
+	private static final String SCT = MsTerminology.SNOMED;
 
 	/**
 	 * An invalid variant of an example.

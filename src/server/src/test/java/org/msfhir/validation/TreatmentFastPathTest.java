@@ -11,6 +11,7 @@ import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.MedicationStatement;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.msfhir.guide.MsTerminology;
 import org.msfhir.tools.synthetic.CohortGenerator;
 
 /**
@@ -23,11 +24,11 @@ import org.msfhir.tools.synthetic.CohortGenerator;
 class TreatmentFastPathTest {
 
 	private static final FhirContext FHIR = FhirContext.forR4Cached();
-	private static final String SCT = "http://snomed.info/sct";
-	private static final String MSC = "http://msfhir.org/fhir/CodeSystem/ms-concepts";
+	private static final String SCT = MsTerminology.SNOMED;
+	private static final String MSC = MsTerminology.MS_CONCEPTS;
 	private static FastPathOracle oracle;
 
-	private static final String ATC = "http://www.whocc.no/atc";
+	private static final String ATC = MsTerminology.ATC;
 
 	private static final List<String> NUMBERS = List.of("0", "1", "-1", "2.5");
 	private static final List<String> ANY_TEXT = List.of("", " padded", "padded ", "other", "line\nbreak");

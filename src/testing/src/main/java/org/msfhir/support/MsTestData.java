@@ -16,22 +16,24 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
+import org.msfhir.guide.MsMedicines;
+import org.msfhir.guide.MsTerminology;
 
 /**
  * Builders for the MS test data of the integration tests, in one place so they can follow the MS
- * profiles as those evolve. Codes come from the guide's terminology (terminology/).
+ * profiles as those evolve. Codes come from the guide ({@link MsTerminology}, {@link MsMedicines}).
  */
 public final class MsTestData {
 
-	public static final String SNOMED = "http://snomed.info/sct";
-	public static final String ATC = "http://www.whocc.no/atc";
-	public static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
-	public static final String MS_CONCEPTS = "http://msfhir.org/fhir/CodeSystem/ms-concepts";
-	public static final String UCUM = "http://unitsofmeasure.org";
+	public static final String SNOMED = MsTerminology.SNOMED;
+	public static final String ATC = MsTerminology.ATC;
+	public static final String RXNORM = MsTerminology.RXNORM;
+	public static final String MS_CONCEPTS = MsTerminology.MS_CONCEPTS;
+	public static final String UCUM = MsTerminology.UCUM;
 
-	public static final String RRMS = "426373005";
-	public static final String SPMS = "425500002";
-	public static final String PPMS = "428700003";
+	public static final String RRMS = MsTerminology.SNOMED_RRMS;
+	public static final String SPMS = MsTerminology.SNOMED_SPMS;
+	public static final String PPMS = MsTerminology.SNOMED_PPMS;
 
 	private MsTestData() {}
 
@@ -76,7 +78,7 @@ public final class MsTestData {
 	public static Observation pain(String patientId, int value, String date) {
 		Observation observation = new Observation();
 		observation.setStatus(Observation.ObservationStatus.FINAL);
-		observation.setCode(new CodeableConcept().addCoding(new Coding("http://loinc.org", "72514-3",
+		observation.setCode(new CodeableConcept().addCoding(new Coding(MsTerminology.LOINC, MsTerminology.LOINC_PAIN,
 				"Pain severity - 0-10 verbal numeric rating [Score] - Reported")));
 		observation.setSubject(new Reference("Patient/" + patientId));
 		observation.setEffective(new DateTimeType(date));
@@ -98,9 +100,10 @@ public final class MsTestData {
 		return observation;
 	}
 
-	/** Symptomatic MS medicines among the codes the tests use; everything else is a DMT. */
-	private static final java.util.Set<String> SYMPTOMATIC = java.util.Set.of("M03BX01", "M03BX02", "N05BA01", "3322",
-			"M03AX01", "N07XX07", "N02BF01", "N03AX12", "N02BF02", "N03AX16", "72625");
+	/** Codes of the symptomatic MS medicines; every other medicine code is a DMT. */
+	private static final java.util.Set<String> SYMPTOMATIC = MsMedicines.codings(MsMedicines.Role.SYMPTOMATIC).stream()
+			.map(token -> token.substring(token.indexOf('|') + 1))
+			.collect(java.util.stream.Collectors.toUnmodifiableSet());
 
 	/**
 	 * A medication statement for an MS medicine (profile ms-medication-statement: category, reason MS);
@@ -113,10 +116,10 @@ public final class MsTestData {
 				? MedicationStatement.MedicationStatementStatus.ACTIVE
 				: MedicationStatement.MedicationStatementStatus.COMPLETED);
 		statement.setCategory(new CodeableConcept(SYMPTOMATIC.contains(code)
-				? new Coding(MS_CONCEPTS, "symptomatic", "Symptomatic treatment")
-				: new Coding(MS_CONCEPTS, "dmt", "Disease-modifying therapy")));
+				? new Coding(MS_CONCEPTS, MsTerminology.MSC_SYMPTOMATIC, "Symptomatic treatment")
+				: new Coding(MS_CONCEPTS, MsTerminology.MSC_DMT, "Disease-modifying therapy")));
 		statement.setMedication(new CodeableConcept(new Coding(system, code, display)));
-		statement.addReasonCode(new CodeableConcept(new Coding(SNOMED, "24700007", "Multiple sclerosis")));
+		statement.addReasonCode(new CodeableConcept(new Coding(SNOMED, MsTerminology.SNOMED_MS, "Multiple sclerosis")));
 		statement.setSubject(new Reference("Patient/" + patientId));
 		Period period = new Period().setStartElement(new DateTimeType(start));
 		if (end != null) {

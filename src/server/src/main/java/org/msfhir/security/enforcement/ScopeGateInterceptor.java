@@ -11,6 +11,7 @@ import ca.uhn.fhir.util.UrlUtil;
 import ca.uhn.fhir.rest.api.server.bulk.BulkExportJobParameters;
 import java.util.HashMap;
 import java.util.List;
+import org.msfhir.common.OperationOutcomes;
 import org.msfhir.security.scope.Permission;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Bundle;
@@ -139,12 +140,7 @@ public class ScopeGateInterceptor {
 
 	private void refuse(RequestDetails request, String reason) {
 		audit.refused(request, reason);
-		OperationOutcome outcome = new OperationOutcome();
-		outcome.addIssue()
-				.setSeverity(OperationOutcome.IssueSeverity.ERROR)
-				.setCode(OperationOutcome.IssueType.FORBIDDEN)
-				.setDiagnostics(reason);
-		throw new ForbiddenOperationException(reason, outcome);
+		throw new ForbiddenOperationException(reason, OperationOutcomes.error(OperationOutcome.IssueType.FORBIDDEN, reason));
 	}
 
 	/** Adds each narrowing parameter as an extra value (repeated parameters are ANDed in FHIR search). */

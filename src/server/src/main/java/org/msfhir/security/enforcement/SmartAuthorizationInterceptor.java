@@ -13,6 +13,7 @@ import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.msfhir.common.OperationOutcomes;
 import org.msfhir.security.audit.AuditInterceptor;
 
 /**
@@ -81,12 +82,7 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 		}
 		String reason = message.toString();
 		audit.refused(request, reason);
-		OperationOutcome outcome = new OperationOutcome();
-		outcome.addIssue()
-				.setSeverity(OperationOutcome.IssueSeverity.ERROR)
-				.setCode(OperationOutcome.IssueType.FORBIDDEN)
-				.setDiagnostics(reason);
-		throw new ForbiddenOperationException(reason, outcome);
+		throw new ForbiddenOperationException(reason, OperationOutcomes.error(OperationOutcome.IssueType.FORBIDDEN, reason));
 	}
 
 	/**

@@ -4,7 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import org.msfhir.server.web.OperationOutcomeWriter;
+import org.msfhir.common.OperationOutcomes;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -18,7 +18,7 @@ public class FhirAccessDeniedHandler implements AccessDeniedHandler {
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
 			throws IOException {
 		bearer.handle(request, response, denied);
-		OperationOutcomeWriter.write(
+		OperationOutcomes.writeError(
 				response,
 				HttpServletResponse.SC_FORBIDDEN,
 				OperationOutcome.IssueType.FORBIDDEN,

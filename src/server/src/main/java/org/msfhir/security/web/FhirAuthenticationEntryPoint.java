@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.msfhir.common.OperationOutcomes;
 import org.msfhir.security.audit.AccessDecision;
 import org.msfhir.security.audit.AuditTrail;
-import org.msfhir.server.web.OperationOutcomeWriter;
 import org.msfhir.server.web.RequestLogFilter;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
@@ -40,7 +40,7 @@ public class FhirAuthenticationEntryPoint implements AuthenticationEntryPoint {
 		if (trail != null) {
 			trail.record(refusal(request, reason));
 		}
-		OperationOutcomeWriter.write(response, HttpServletResponse.SC_UNAUTHORIZED, OperationOutcome.IssueType.LOGIN, reason);
+		OperationOutcomes.writeError(response, HttpServletResponse.SC_UNAUTHORIZED, OperationOutcome.IssueType.LOGIN, reason);
 	}
 
 	/** A refused, unauthenticated request: no client is known; the target is read from the path. */

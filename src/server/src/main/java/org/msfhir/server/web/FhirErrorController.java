@@ -2,6 +2,7 @@ package org.msfhir.server.web;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.msfhir.common.OperationOutcomes;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -21,10 +22,10 @@ public class FhirErrorController implements ErrorController {
 	@RequestMapping("${server.error.path:/error}")
 	public ResponseEntity<byte[]> error(HttpServletRequest request) {
 		int status = status(request);
-		byte[] body = OperationOutcomeWriter.encode(
-				OperationOutcomeWriter.issueTypeFor(status), diagnostics(request, status));
+		byte[] body = OperationOutcomes.errorJson(
+				OperationOutcomes.issueTypeFor(status), diagnostics(request, status));
 		return ResponseEntity.status(status)
-				.contentType(MediaType.parseMediaType(OperationOutcomeWriter.CONTENT_TYPE))
+				.contentType(MediaType.parseMediaType(OperationOutcomes.CONTENT_TYPE))
 				.body(body);
 	}
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.msfhir.common.OperationOutcomes;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -26,9 +27,9 @@ public class OperationOutcomeErrorReportValve extends ErrorReportValve {
 		String diagnostics = status == 400
 				? "Bad Request: the server could not read the request line or URL (illegal or badly encoded characters)"
 				: reason + " (refused by the web container)";
-		byte[] body = OperationOutcomeWriter.encode(OperationOutcomeWriter.issueTypeFor(status), diagnostics);
+		byte[] body = OperationOutcomes.errorJson(OperationOutcomes.issueTypeFor(status), diagnostics);
 		try {
-			response.setContentType(OperationOutcomeWriter.CONTENT_TYPE);
+			response.setContentType(OperationOutcomes.CONTENT_TYPE);
 			PrintWriter writer = response.getReporter();
 			if (writer != null) {
 				writer.write(new String(body, StandardCharsets.UTF_8));

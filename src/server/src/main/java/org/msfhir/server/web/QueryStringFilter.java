@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.msfhir.common.OperationOutcomes;
 import org.msfhir.server.rest.RequestChecks;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -25,7 +26,7 @@ public class QueryStringFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String problem = RequestChecks.checkQueryString(request.getQueryString());
 		if (problem != null) {
-			OperationOutcomeWriter.write(response, 400, IssueType.INVALID, problem);
+			OperationOutcomes.writeError(response, 400, IssueType.INVALID, problem);
 			return;
 		}
 		chain.doFilter(request, response);

@@ -19,10 +19,9 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import org.msfhir.server.FhirServerProperties;
+import org.msfhir.common.OperationOutcomes;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -30,9 +29,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * A declared Content-Length is checked up front; a chunked body (no length) is read up to the limit
  * first, because HAPI turns a failure half-way through reading into a server error. A gzip body
  * (Content-Encoding gzip) is unpacked here and the limit applies to the unpacked size too, so a
- * small compressed body cannot expand into gigabytes inside HAPI.
+ * small compressed body cannot expand into gigabytes inside HAPI. A bean of {@code FhirServerConfig}.
  */
-@Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
@@ -40,8 +38,9 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 	private final long limit;
 
-	public RequestSizeLimitFilter(FhirServerProperties properties) {
-		this.limit = properties.maxRequestSize().toBytes();
+	/** @param limit the largest request body accepted, in bytes */
+	public RequestSizeLimitFilter(long limit) {
+		this.limit = limit;
 	}
 
 	@Override
@@ -67,7 +66,7 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 			try (InputStream unpacked = new GZIPInputStream(new ByteArrayInputStream(body))) {
 				body = readAtMostOneOverLimit(unpacked);
 			} catch (IOException e) {
-				OperationOutcomeWriter.write(response, 400, OperationOutcome.IssueType.INVALID,
+				OperationOutcomes.writeError(response, 400, OperationOutcome.IssueType.INVALID,
 						"Request body has Content-Encoding gzip but is not valid gzip data");
 				return;
 			}
@@ -93,7 +92,7 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 	}
 
 	private void refuse(HttpServletResponse response, String qualifier) throws IOException {
-		OperationOutcomeWriter.write(
+		OperationOutcomes.writeError(
 				response,
 				413,
 				OperationOutcome.IssueType.TOOCOSTLY,

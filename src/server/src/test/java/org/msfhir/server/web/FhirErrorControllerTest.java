@@ -6,6 +6,7 @@ import jakarta.servlet.RequestDispatcher;
 import java.nio.charset.StandardCharsets;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.junit.jupiter.api.Test;
+import org.msfhir.common.OperationOutcomes;
 import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockHttpServletRequest;
 
@@ -44,12 +45,12 @@ class FhirErrorControllerTest {
 
 	@Test
 	void issueTypesFollowTheStatus() {
-		assertThat(OperationOutcomeWriter.issueTypeFor(400)).isEqualTo(IssueType.INVALID);
-		assertThat(OperationOutcomeWriter.issueTypeFor(401)).isEqualTo(IssueType.LOGIN);
-		assertThat(OperationOutcomeWriter.issueTypeFor(403)).isEqualTo(IssueType.FORBIDDEN);
-		assertThat(OperationOutcomeWriter.issueTypeFor(413)).isEqualTo(IssueType.TOOCOSTLY);
-		assertThat(OperationOutcomeWriter.issueTypeFor(415)).isEqualTo(IssueType.NOTSUPPORTED);
-		assertThat(OperationOutcomeWriter.issueTypeFor(503)).isEqualTo(IssueType.EXCEPTION);
+		assertThat(OperationOutcomes.issueTypeFor(400)).isEqualTo(IssueType.INVALID);
+		assertThat(OperationOutcomes.issueTypeFor(401)).isEqualTo(IssueType.LOGIN);
+		assertThat(OperationOutcomes.issueTypeFor(403)).isEqualTo(IssueType.FORBIDDEN);
+		assertThat(OperationOutcomes.issueTypeFor(413)).isEqualTo(IssueType.TOOCOSTLY);
+		assertThat(OperationOutcomes.issueTypeFor(415)).isEqualTo(IssueType.NOTSUPPORTED);
+		assertThat(OperationOutcomes.issueTypeFor(503)).isEqualTo(IssueType.EXCEPTION);
 	}
 
 	private static MockHttpServletRequest errorRequest(int status, String path, String message) {

@@ -1,16 +1,18 @@
 package org.msfhir.tools.synthetic;
 
+import org.msfhir.guide.MsTerminology;
+
 /** Care-plan activities (ValueSet ms-care-activities): SNOMED procedures and local ms-concepts codes. */
 public enum CareActivity {
-	PHYSIOTHERAPY(MsCodes.SNOMED, "91251008", "Physical therapy procedure"),
-	OCCUPATIONAL_THERAPY(MsCodes.SNOMED, "84478008", "Occupational therapy"),
-	SPEECH_THERAPY(MsCodes.SNOMED, "5154007", "Speech therapy"),
-	COGNITIVE_BEHAVIOURAL_THERAPY(MsCodes.SNOMED, "304891004", "Cognitive behavioral therapy"),
-	DMT_MANAGEMENT(MsCodes.MS_CONCEPTS, "care-dmt", "Disease-modifying therapy management"),
-	SPASTICITY(MsCodes.MS_CONCEPTS, "care-spasticity", "Spasticity management"),
-	PAIN(MsCodes.MS_CONCEPTS, "care-pain", "Pain management"),
-	BLADDER(MsCodes.MS_CONCEPTS, "care-bladder", "Bladder management"),
-	FATIGUE(MsCodes.MS_CONCEPTS, "care-fatigue", "Fatigue management");
+	PHYSIOTHERAPY(MsCodes.SNOMED, MsTerminology.SNOMED_PHYSIOTHERAPY, "Physical therapy procedure"),
+	OCCUPATIONAL_THERAPY(MsCodes.SNOMED, MsTerminology.SNOMED_OCCUPATIONAL_THERAPY, "Occupational therapy"),
+	SPEECH_THERAPY(MsCodes.SNOMED, MsTerminology.SNOMED_SPEECH_THERAPY, "Speech therapy"),
+	COGNITIVE_BEHAVIOURAL_THERAPY(MsCodes.SNOMED, MsTerminology.SNOMED_CBT, "Cognitive behavioral therapy"),
+	DMT_MANAGEMENT(MsCodes.MS_CONCEPTS, MsTerminology.MSC_CARE_DMT, "Disease-modifying therapy management"),
+	SPASTICITY(MsCodes.MS_CONCEPTS, MsTerminology.MSC_CARE_SPASTICITY, "Spasticity management"),
+	PAIN(MsCodes.MS_CONCEPTS, MsTerminology.MSC_CARE_PAIN, "Pain management"),
+	BLADDER(MsCodes.MS_CONCEPTS, MsTerminology.MSC_CARE_BLADDER, "Bladder management"),
+	FATIGUE(MsCodes.MS_CONCEPTS, MsTerminology.MSC_CARE_FATIGUE, "Fatigue management");
 
 	private final String system;
 	private final String code;

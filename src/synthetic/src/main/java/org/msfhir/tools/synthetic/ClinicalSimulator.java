@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import org.msfhir.guide.MsTerminology;
 import org.msfhir.tools.synthetic.PatientHistory.CarePlanEpisode;
 import org.msfhir.tools.synthetic.PatientHistory.CourseEpisode;
 import org.msfhir.tools.synthetic.PatientHistory.EdssVisit;
@@ -201,19 +202,19 @@ public final class ClinicalSimulator {
 
 		private void relapse(LocalDate date) {
 			double s = rnd.nextDouble();
-			String severity = s < 0.4 ? "relapse-severity-mild" : s < 0.85 ? "relapse-severity-moderate" : "relapse-severity-severe";
+			String severity = s < 0.4 ? MsTerminology.MSC_RELAPSE_SEVERITY_MILD : s < 0.85 ? MsTerminology.MSC_RELAPSE_SEVERITY_MODERATE : MsTerminology.MSC_RELAPSE_SEVERITY_SEVERE;
 			double r = rnd.nextDouble();
 			String recovery;
 			if (r < 0.5) {
-				recovery = "relapse-recovery-complete";
+				recovery = MsTerminology.MSC_RELAPSE_RECOVERY_COMPLETE;
 			} else if (r < 0.83) {
-				recovery = "relapse-recovery-partial";
+				recovery = MsTerminology.MSC_RELAPSE_RECOVERY_PARTIAL;
 				disability += 0.5;
 			} else if (r < 0.9) {
-				recovery = "relapse-recovery-none";
+				recovery = MsTerminology.MSC_RELAPSE_RECOVERY_NONE;
 				disability += 1.0;
 			} else {
-				recovery = "relapse-recovery-unknown";
+				recovery = MsTerminology.MSC_RELAPSE_RECOVERY_UNKNOWN;
 				disability += 0.25;
 			}
 			disability = Math.min(disability, 8.0);
@@ -240,10 +241,10 @@ public final class ClinicalSimulator {
 			boolean active = relapses.stream().anyMatch(r -> !r.onset().isAfter(asAt)
 					&& ChronoUnit.DAYS.between(r.onset(), asAt) <= 365);
 			boolean assessed = visits.stream().anyMatch(v -> ChronoUnit.DAYS.between(v.date(), asAt) <= 548);
-			String activity = !assessed ? "activity-indeterminate" : active ? "active" : "not-active";
+			String activity = !assessed ? MsTerminology.MSC_ACTIVITY_INDETERMINATE : active ? MsTerminology.MSC_ACTIVE : MsTerminology.MSC_NOT_ACTIVE;
 			String progression = null;
 			if (course.progressive()) {
-				progression = progressedWithinTwoYears(asAt) ? "with-progression" : "without-progression";
+				progression = progressedWithinTwoYears(asAt) ? MsTerminology.MSC_WITH_PROGRESSION : MsTerminology.MSC_WITHOUT_PROGRESSION;
 			}
 			courses.add(new CourseEpisode(course, courseStart, end, activity, progression));
 		}
@@ -392,8 +393,8 @@ public final class ClinicalSimulator {
 				return course.snomed();
 			}
 			return switch (medicine) {
-				case BACLOFEN, TIZANIDINE -> "221360009";
-				case GABAPENTIN, PREGABALIN, DULOXETINE -> "247398009";
+				case BACLOFEN, TIZANIDINE -> MsTerminology.SNOMED_SPASTICITY;
+				case GABAPENTIN, PREGABALIN, DULOXETINE -> MsTerminology.SNOMED_NEUROPATHIC_PAIN;
 				default -> MsCodes.SNOMED_MS;
 			};
 		}

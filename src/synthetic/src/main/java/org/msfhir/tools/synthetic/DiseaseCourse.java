@@ -1,11 +1,13 @@
 package org.msfhir.tools.synthetic;
 
+import org.msfhir.guide.MsTerminology;
+
 /** MS disease courses (Lublin 2014) with their SNOMED CT codes (ValueSet ms-disease-courses). */
 public enum DiseaseCourse {
-	CIS("445967004", "Clinically isolated syndrome"),
-	RRMS("426373005", "Relapsing remitting multiple sclerosis"),
-	SPMS("425500002", "Secondary progressive multiple sclerosis"),
-	PPMS("428700003", "Primary progressive multiple sclerosis");
+	CIS(MsTerminology.SNOMED_CIS, "Clinically isolated syndrome"),
+	RRMS(MsTerminology.SNOMED_RRMS, "Relapsing remitting multiple sclerosis"),
+	SPMS(MsTerminology.SNOMED_SPMS, "Secondary progressive multiple sclerosis"),
+	PPMS(MsTerminology.SNOMED_PPMS, "Primary progressive multiple sclerosis");
 
 	private final String snomed;
 	private final String display;

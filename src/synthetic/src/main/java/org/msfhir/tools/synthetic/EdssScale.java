@@ -3,6 +3,7 @@ package org.msfhir.tools.synthetic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.msfhir.guide.MsTerminology;
 
 /**
  * Rules of the Kurtzke EDSS used by the generator: the 20 allowed totals, the ranges of the eight
@@ -14,14 +15,14 @@ public final class EdssScale {
 
 	/** Functional systems in CDISC KFSS order, with their ms-concepts codes. */
 	public enum FunctionalSystem {
-		PYRAMIDAL("edss-fs-pyramidal", 6),
-		CEREBELLAR("edss-fs-cerebellar", 5),
-		BRAINSTEM("edss-fs-brainstem", 5),
-		SENSORY("edss-fs-sensory", 6),
-		BOWEL_BLADDER("edss-fs-bowel-bladder", 6),
-		VISUAL("edss-fs-visual", 6),
-		CEREBRAL("edss-fs-cerebral", 5),
-		OTHER("edss-fs-other", 1);
+		PYRAMIDAL(MsTerminology.MSC_EDSS_FS_PYRAMIDAL, 6),
+		CEREBELLAR(MsTerminology.MSC_EDSS_FS_CEREBELLAR, 5),
+		BRAINSTEM(MsTerminology.MSC_EDSS_FS_BRAINSTEM, 5),
+		SENSORY(MsTerminology.MSC_EDSS_FS_SENSORY, 6),
+		BOWEL_BLADDER(MsTerminology.MSC_EDSS_FS_BOWEL_BLADDER, 6),
+		VISUAL(MsTerminology.MSC_EDSS_FS_VISUAL, 6),
+		CEREBRAL(MsTerminology.MSC_EDSS_FS_CEREBRAL, 5),
+		OTHER(MsTerminology.MSC_EDSS_FS_OTHER, 1);
 
 		private final String code;
 		private final int maxGrade;

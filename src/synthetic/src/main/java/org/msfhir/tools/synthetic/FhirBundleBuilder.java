@@ -23,6 +23,7 @@ import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.msfhir.guide.MsTerminology;
 import org.msfhir.tools.synthetic.PatientHistory.CarePlanEpisode;
 import org.msfhir.tools.synthetic.PatientHistory.CourseEpisode;
 import org.msfhir.tools.synthetic.PatientHistory.EdssVisit;
@@ -44,9 +45,9 @@ public final class FhirBundleBuilder {
 	private static final String CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category";
 	private static final String OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category";
 
-	private static final String LUBLIN_QUALIFIERS = MsCodes.profile("ms-lublin-qualifiers");
-	private static final String RELAPSE_RECOVERY = MsCodes.profile("ms-relapse-recovery");
-	private static final String RELAPSE_STEROIDS = MsCodes.profile("ms-relapse-steroid-treated");
+	private static final String LUBLIN_QUALIFIERS = MsTerminology.EXTENSION_LUBLIN_QUALIFIERS;
+	private static final String RELAPSE_RECOVERY = MsTerminology.EXTENSION_RELAPSE_RECOVERY;
+	private static final String RELAPSE_STEROIDS = MsTerminology.EXTENSION_RELAPSE_STEROID_TREATED;
 	private static final String DUE_TO = "http://hl7.org/fhir/StructureDefinition/condition-dueTo";
 
 	private final PatientHistory history;
@@ -148,7 +149,7 @@ public final class FhirBundleBuilder {
 	}
 
 	private void edss(EdssVisit visit) {
-		Observation obs = observation(MsCodes.PROFILE_EDSS, "exam", "edss", visit.date());
+		Observation obs = observation(MsCodes.PROFILE_EDSS, "exam", MsTerminology.MSC_EDSS, visit.date());
 		obs.getCode().addCoding(new Coding(MsCodes.SNOMED, MsCodes.SNOMED_EDSS, "Kurtzke multiple sclerosis rating scale"));
 		// The assessing neurologist as a logical reference (identifier only): the synthetic cohort
 		// has no Practitioner resources.
@@ -164,18 +165,18 @@ public final class FhirBundleBuilder {
 		}
 		if (visit.ambulationMetres() != null) {
 			obs.addComponent()
-					.setCode(concept(MsCodes.MS_CONCEPTS, "edss-ambulation", null))
+					.setCode(concept(MsCodes.MS_CONCEPTS, MsTerminology.MSC_EDSS_AMBULATION, null))
 					.setValue(ucum(visit.ambulationMetres(), "m"));
 		}
 		add(obs, "Observation");
 	}
 
 	private void symptoms(SymptomScore score) {
-		Observation penn = observation(MsCodes.PROFILE_PENN, "survey", "penn-spasm-frequency", score.date());
+		Observation penn = observation(MsCodes.PROFILE_PENN, "survey", MsTerminology.MSC_PENN_SPASM_FREQUENCY, score.date());
 		penn.setValue(new IntegerType(score.pennFrequency()));
 		if (score.pennSeverity() != null) {
 			penn.addComponent()
-					.setCode(concept(MsCodes.MS_CONCEPTS, "penn-spasm-severity", null))
+					.setCode(concept(MsCodes.MS_CONCEPTS, MsTerminology.MSC_PENN_SPASM_SEVERITY, null))
 					.setValue(new IntegerType(score.pennSeverity()));
 		}
 		add(penn, "Observation");
@@ -190,33 +191,33 @@ public final class FhirBundleBuilder {
 		pain.setValue(new IntegerType(score.pain()));
 		if (score.painType() != null) {
 			pain.addComponent()
-					.setCode(concept(MsCodes.MS_CONCEPTS, "pain-type", null))
+					.setCode(concept(MsCodes.MS_CONCEPTS, MsTerminology.MSC_PAIN_TYPE, null))
 					.setValue(concept(MsCodes.MS_CONCEPTS, score.painType().code(), null));
 		}
 		add(pain, "Observation");
 	}
 
 	private void yearly(YearlyTests tests) {
-		Observation mfis = observation(MsCodes.PROFILE_MFIS, "survey", "mfis-total", tests.date());
+		Observation mfis = observation(MsCodes.PROFILE_MFIS, "survey", MsTerminology.MSC_MFIS_TOTAL, tests.date());
 		mfis.setValue(new IntegerType(tests.mfis()));
 		add(mfis, "Observation");
 
 		if (tests.t25fwSeconds() != null) {
-			Observation walk = observation(MsCodes.PROFILE_T25FW, "exam", "t25fw", tests.date());
+			Observation walk = observation(MsCodes.PROFILE_T25FW, "exam", MsTerminology.MSC_T25FW, tests.date());
 			walk.setValue(ucum(tests.t25fwSeconds(), "s"));
 			add(walk, "Observation");
 		}
 
-		Observation peg = observation(MsCodes.PROFILE_9HPT, "exam", "9hpt", tests.date());
+		Observation peg = observation(MsCodes.PROFILE_9HPT, "exam", MsTerminology.MSC_9HPT, tests.date());
 		peg.addComponent()
-				.setCode(concept(MsCodes.MS_CONCEPTS, "9hpt-dominant-hand", null))
+				.setCode(concept(MsCodes.MS_CONCEPTS, MsTerminology.MSC_9HPT_DOMINANT_HAND, null))
 				.setValue(ucum(tests.nhptDominantSeconds(), "s"));
 		peg.addComponent()
-				.setCode(concept(MsCodes.MS_CONCEPTS, "9hpt-non-dominant-hand", null))
+				.setCode(concept(MsCodes.MS_CONCEPTS, MsTerminology.MSC_9HPT_NON_DOMINANT_HAND, null))
 				.setValue(ucum(tests.nhptNonDominantSeconds(), "s"));
 		add(peg, "Observation");
 
-		Observation sdmt = observation(MsCodes.PROFILE_SDMT, "exam", "sdmt", tests.date());
+		Observation sdmt = observation(MsCodes.PROFILE_SDMT, "exam", MsTerminology.MSC_SDMT, tests.date());
 		sdmt.setValue(new IntegerType(tests.sdmt()));
 		add(sdmt, "Observation");
 	}
@@ -230,7 +231,7 @@ public final class FhirBundleBuilder {
 						? MedicationStatement.MedicationStatementStatus.COMPLETED
 						: MedicationStatement.MedicationStatementStatus.STOPPED;
 		statement.setStatus(status);
-		statement.setCategory(concept(MsCodes.MS_CONCEPTS, therapy.medicine().dmt() ? "dmt" : "symptomatic", null));
+		statement.setCategory(concept(MsCodes.MS_CONCEPTS, therapy.medicine().dmt() ? MsTerminology.MSC_DMT : MsTerminology.MSC_SYMPTOMATIC, null));
 		Medicine medicine = therapy.medicine();
 		statement.setMedication(concept(medicine.system(), medicine.code(), medicine.display()));
 		statement.setSubject(new Reference(patientUrl));

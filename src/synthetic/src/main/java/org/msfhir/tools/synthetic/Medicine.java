@@ -1,34 +1,37 @@
 package org.msfhir.tools.synthetic;
 
+import org.msfhir.guide.MsMedicines;
+import org.msfhir.guide.MsTerminology;
+
 /**
- * MS medicines the generator prescribes, with the current (post-2024) ATC code, or RxNorm where the
- * guide's terminology has no ATC code (duloxetine). {@link Line} orders disease-modifying therapies for
- * escalation: first-line injectables, then orals, then monoclonal antibodies.
+ * MS medicines the generator prescribes (codes from the guide's {@link MsMedicines}), with the current
+ * (post-2024) ATC code, or RxNorm where the guide has no ATC code (duloxetine). {@link Line} orders
+ * disease-modifying therapies for escalation: first-line injectables, then orals, then monoclonal antibodies.
  */
 public enum Medicine {
-	INTERFERON_BETA_1A("interferon beta-1a", Line.INJECTABLE, MsCodes.ATC, "L03AB07"),
-	PEGINTERFERON_BETA_1A("peginterferon beta-1a", Line.INJECTABLE, MsCodes.ATC, "L03AB13"),
-	INTERFERON_BETA_1B("interferon beta-1b", Line.INJECTABLE, MsCodes.ATC, "L03AB08"),
-	GLATIRAMER("glatiramer acetate", Line.INJECTABLE, MsCodes.ATC, "L03AX13"),
-	DIMETHYL_FUMARATE("dimethyl fumarate", Line.ORAL, MsCodes.ATC, "L04AX07"),
-	DIROXIMEL_FUMARATE("diroximel fumarate", Line.ORAL, MsCodes.ATC, "L04AX09"),
-	TERIFLUNOMIDE("teriflunomide", Line.ORAL, MsCodes.ATC, "L04AK02"),
-	FINGOLIMOD("fingolimod", Line.ORAL, MsCodes.ATC, "L04AE01"),
-	OZANIMOD("ozanimod", Line.ORAL, MsCodes.ATC, "L04AE02"),
-	PONESIMOD("ponesimod", Line.ORAL, MsCodes.ATC, "L04AE04"),
-	SIPONIMOD("siponimod", Line.ORAL, MsCodes.ATC, "L04AE03"),
-	CLADRIBINE("cladribine", Line.ORAL, MsCodes.ATC, "L04AA40"),
-	NATALIZUMAB("natalizumab", Line.ANTIBODY, MsCodes.ATC, "L04AG03"),
-	OCRELIZUMAB("ocrelizumab", Line.ANTIBODY, MsCodes.ATC, "L04AG08"),
-	OFATUMUMAB("ofatumumab", Line.ANTIBODY, MsCodes.ATC, "L04AG12"),
-	ALEMTUZUMAB("alemtuzumab", Line.ANTIBODY, MsCodes.ATC, "L04AG06"),
-	RITUXIMAB("rituximab", Line.ANTIBODY, MsCodes.ATC, "L01FA01"),
-	BACLOFEN("baclofen", Line.SYMPTOMATIC, MsCodes.ATC, "M03BX01"),
-	TIZANIDINE("tizanidine", Line.SYMPTOMATIC, MsCodes.ATC, "M03BX02"),
-	FAMPRIDINE("fampridine", Line.SYMPTOMATIC, MsCodes.ATC, "N07XX07"),
-	GABAPENTIN("gabapentin", Line.SYMPTOMATIC, MsCodes.ATC, "N02BF01"),
-	PREGABALIN("pregabalin", Line.SYMPTOMATIC, MsCodes.ATC, "N02BF02"),
-	DULOXETINE("duloxetine", Line.SYMPTOMATIC, MsCodes.RXNORM, "72625");
+	INTERFERON_BETA_1A(MsMedicines.INTERFERON_BETA_1A, Line.INJECTABLE),
+	PEGINTERFERON_BETA_1A(MsMedicines.PEGINTERFERON_BETA_1A, Line.INJECTABLE),
+	INTERFERON_BETA_1B(MsMedicines.INTERFERON_BETA_1B, Line.INJECTABLE),
+	GLATIRAMER(MsMedicines.GLATIRAMER, Line.INJECTABLE),
+	DIMETHYL_FUMARATE(MsMedicines.DIMETHYL_FUMARATE, Line.ORAL),
+	DIROXIMEL_FUMARATE(MsMedicines.DIROXIMEL_FUMARATE, Line.ORAL),
+	TERIFLUNOMIDE(MsMedicines.TERIFLUNOMIDE, Line.ORAL),
+	FINGOLIMOD(MsMedicines.FINGOLIMOD, Line.ORAL),
+	OZANIMOD(MsMedicines.OZANIMOD, Line.ORAL),
+	PONESIMOD(MsMedicines.PONESIMOD, Line.ORAL),
+	SIPONIMOD(MsMedicines.SIPONIMOD, Line.ORAL),
+	CLADRIBINE(MsMedicines.CLADRIBINE, Line.ORAL),
+	NATALIZUMAB(MsMedicines.NATALIZUMAB, Line.ANTIBODY),
+	OCRELIZUMAB(MsMedicines.OCRELIZUMAB, Line.ANTIBODY),
+	OFATUMUMAB(MsMedicines.OFATUMUMAB, Line.ANTIBODY),
+	ALEMTUZUMAB(MsMedicines.ALEMTUZUMAB, Line.ANTIBODY),
+	RITUXIMAB(MsMedicines.RITUXIMAB, Line.ANTIBODY),
+	BACLOFEN(MsMedicines.BACLOFEN, Line.SYMPTOMATIC),
+	TIZANIDINE(MsMedicines.TIZANIDINE, Line.SYMPTOMATIC),
+	FAMPRIDINE(MsMedicines.FAMPRIDINE, Line.SYMPTOMATIC),
+	GABAPENTIN(MsMedicines.GABAPENTIN, Line.SYMPTOMATIC),
+	PREGABALIN(MsMedicines.PREGABALIN, Line.SYMPTOMATIC),
+	DULOXETINE(MsMedicines.DULOXETINE, Line.SYMPTOMATIC);
 
 	/** Treatment line; the order is the escalation order of disease-modifying therapies. */
 	public enum Line {
@@ -38,32 +41,29 @@ public enum Medicine {
 		SYMPTOMATIC
 	}
 
-	private final String display;
+	private final MsMedicines.Medicine medicine;
 	private final Line line;
-	private final String system;
-	private final String code;
 
-	Medicine(String display, Line line, String system, String code) {
-		this.display = display;
+	Medicine(MsMedicines.Medicine medicine, Line line) {
+		this.medicine = medicine;
 		this.line = line;
-		this.system = system;
-		this.code = code;
 	}
 
 	public String display() {
-		return display;
+		return medicine.name();
 	}
 
 	public Line line() {
 		return line;
 	}
 
+	/** ATC if the guide has an ATC code for it, otherwise RxNorm. */
 	public String system() {
-		return system;
+		return medicine.atc() != null ? MsTerminology.ATC : MsTerminology.RXNORM;
 	}
 
 	public String code() {
-		return code;
+		return medicine.atc() != null ? medicine.atc() : medicine.rxnorm();
 	}
 
 	public boolean dmt() {

@@ -1,21 +1,23 @@
 package org.msfhir.tools.synthetic;
 
+import org.msfhir.guide.MsTerminology;
+
 /**
- * The code systems, codes and profile URLs the generator writes. All of them are defined in the guide
- * (profiles/ and terminology/); nothing else may be used.
+ * The code systems, codes and profile URLs the generator writes, under the generator's names: the values
+ * are the guide's ({@link MsTerminology}); only the synthetic identifier systems are defined here.
  */
 public final class MsCodes {
 
 	private MsCodes() {}
 
-	public static final String CANONICAL = "http://msfhir.org/fhir";
-	public static final String MS_CONCEPTS = CANONICAL + "/CodeSystem/ms-concepts";
-	public static final String SNOMED = "http://snomed.info/sct";
-	public static final String LOINC = "http://loinc.org";
-	public static final String ATC = "http://www.whocc.no/atc";
-	public static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
-	public static final String ICD10 = "http://hl7.org/fhir/sid/icd-10";
-	public static final String UCUM = "http://unitsofmeasure.org";
+	public static final String CANONICAL = MsTerminology.CANONICAL;
+	public static final String MS_CONCEPTS = MsTerminology.MS_CONCEPTS;
+	public static final String SNOMED = MsTerminology.SNOMED;
+	public static final String LOINC = MsTerminology.LOINC;
+	public static final String ATC = MsTerminology.ATC;
+	public static final String RXNORM = MsTerminology.RXNORM;
+	public static final String ICD10 = MsTerminology.ICD10;
+	public static final String UCUM = MsTerminology.UCUM;
 
 	/** Identifier system of synthetic patients: marks every generated record as not a real person. */
 	public static final String SYNTHETIC_PATIENT_ID = CANONICAL + "/sid/synthetic-patient";
@@ -23,26 +25,26 @@ public final class MsCodes {
 	/** Identifier system of the (fictional) assessing neurologists, referenced logically. */
 	public static final String SYNTHETIC_PRACTITIONER_ID = CANONICAL + "/sid/synthetic-practitioner";
 
-	public static final String SNOMED_MS = "24700007";
-	public static final String SNOMED_RELAPSE = "192929006";
-	public static final String SNOMED_EDSS = "273554001";
-	public static final String LOINC_PAIN = "72514-3";
-	public static final String ICD10_MS = "G35";
+	public static final String SNOMED_MS = MsTerminology.SNOMED_MS;
+	public static final String SNOMED_RELAPSE = MsTerminology.SNOMED_RELAPSE;
+	public static final String SNOMED_EDSS = MsTerminology.SNOMED_EDSS;
+	public static final String LOINC_PAIN = MsTerminology.LOINC_PAIN;
+	public static final String ICD10_MS = MsTerminology.ICD10_MS;
 
 	/** The profile canonical URL of a profile id, e.g. {@code ms-edss}. */
 	public static String profile(String id) {
-		return CANONICAL + "/StructureDefinition/" + id;
+		return MsTerminology.profile(id);
 	}
 
-	public static final String PROFILE_DIAGNOSIS = profile("ms-diagnosis");
-	public static final String PROFILE_RELAPSE = profile("ms-relapse");
-	public static final String PROFILE_EDSS = profile("ms-edss");
-	public static final String PROFILE_PENN = profile("ms-penn-spasm");
-	public static final String PROFILE_PAIN = profile("ms-pain-score");
-	public static final String PROFILE_MFIS = profile("ms-mfis");
-	public static final String PROFILE_T25FW = profile("ms-t25fw");
-	public static final String PROFILE_9HPT = profile("ms-9hpt");
-	public static final String PROFILE_SDMT = profile("ms-sdmt");
-	public static final String PROFILE_MEDICATION = profile("ms-medication-statement");
-	public static final String PROFILE_CARE_PLAN = profile("ms-care-plan");
+	public static final String PROFILE_DIAGNOSIS = MsTerminology.PROFILE_DIAGNOSIS;
+	public static final String PROFILE_RELAPSE = MsTerminology.PROFILE_RELAPSE;
+	public static final String PROFILE_EDSS = MsTerminology.PROFILE_EDSS;
+	public static final String PROFILE_PENN = MsTerminology.PROFILE_PENN_SPASM;
+	public static final String PROFILE_PAIN = MsTerminology.PROFILE_PAIN_SCORE;
+	public static final String PROFILE_MFIS = MsTerminology.PROFILE_MFIS;
+	public static final String PROFILE_T25FW = MsTerminology.PROFILE_T25FW;
+	public static final String PROFILE_9HPT = MsTerminology.PROFILE_9HPT;
+	public static final String PROFILE_SDMT = MsTerminology.PROFILE_SDMT;
+	public static final String PROFILE_MEDICATION = MsTerminology.PROFILE_MEDICATION_STATEMENT;
+	public static final String PROFILE_CARE_PLAN = MsTerminology.PROFILE_CARE_PLAN;
 }

@@ -1,11 +1,13 @@
 package org.msfhir.tools.synthetic;
 
+import org.msfhir.guide.MsTerminology;
+
 /** Pain types (ValueSet ms-pain-types, local ms-concepts codes). */
 public enum PainType {
-	NEUROPATHIC("pain-neuropathic"),
-	SPASTICITY("pain-spasticity"),
-	MUSCULOSKELETAL("pain-musculoskeletal"),
-	OTHER("pain-other");
+	NEUROPATHIC(MsTerminology.MSC_PAIN_NEUROPATHIC),
+	SPASTICITY(MsTerminology.MSC_PAIN_SPASTICITY),
+	MUSCULOSKELETAL(MsTerminology.MSC_PAIN_MUSCULOSKELETAL),
+	OTHER(MsTerminology.MSC_PAIN_OTHER);
 
 	private final String code;
 
