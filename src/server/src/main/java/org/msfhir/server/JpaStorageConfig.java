@@ -48,7 +48,6 @@ public class JpaStorageConfig {
 		settings.setDeleteExpungeEnabled(false);
 		settings.setAllowMultipleDelete(true);
 		settings.setIndexMissingFields(JpaStorageSettings.IndexEnabledEnum.DISABLED);
-		settings.setEnableTaskBulkExportJobExecution(true);
 		return settings;
 	}
 
