@@ -1,7 +1,9 @@
 package org.msfhir;
 
+import org.msfhir.overrides.OverridesConfig;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
@@ -27,6 +29,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 			UserDetailsServiceAutoConfiguration.class
 		})
 @ConfigurationPropertiesScan
+// Imported here, not scanned: imports are registered after the scanned configuration (and HAPI's, which
+// FhirServerConfig imports), so the overrides' beans replace HAPI's of the same name.
+@Import(OverridesConfig.class)
 public class MsFhirServerApplication {
 
 	public static void main(String[] args) {

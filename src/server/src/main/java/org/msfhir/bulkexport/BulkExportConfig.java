@@ -2,8 +2,6 @@ package org.msfhir.bulkexport;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.dao.SearchBuilderFactory;
-import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
 import java.nio.file.Path;
 import org.msfhir.bulkexport.deid.DeidentifierFactory;
@@ -11,13 +9,17 @@ import org.msfhir.security.SecurityMode;
 import org.msfhir.security.SecurityProperties;
 import org.msfhir.security.scope.ScopeParser;
 import org.msfhir.server.FhirServerCustomizer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.msfhir.common.ResourceReader;
 
-/** Beans of the Bulk Data export and its registration on the FHIR endpoint. */
+/**
+ * Beans of the Bulk Data export and its registration on the FHIR endpoint; none of them with
+ * {@code msfhir.bulk-export.enabled=false}.
+ */
 @Configuration
+@ConditionalOnProperty(name = "msfhir.bulk-export.enabled", matchIfMissing = true)
 public class BulkExportConfig {
 
 	@Bean
@@ -28,16 +30,6 @@ public class BulkExportConfig {
 	@Bean
 	public DeidentifierFactory deidentifierFactory(FhirContext fhirContext, BulkExportProperties properties) {
 		return new DeidentifierFactory(fhirContext, properties.deidentification());
-	}
-
-	@Bean
-	public ResourceReader exportResourceReader(
-			FhirContext fhirContext,
-			DaoRegistry daoRegistry,
-			MatchUrlService matchUrlService,
-			SearchBuilderFactory<JpaPid> searchBuilderFactory,
-			PlatformTransactionManager transactionManager) {
-		return new ResourceReader(fhirContext, daoRegistry, matchUrlService, searchBuilderFactory, transactionManager);
 	}
 
 	@Bean

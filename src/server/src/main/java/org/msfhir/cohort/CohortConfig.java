@@ -13,11 +13,13 @@ import org.hl7.fhir.r4.model.Group;
 import org.msfhir.common.ResourceReader;
 import org.msfhir.common.ValueSetCodes;
 import org.msfhir.server.FhirServerCustomizer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The {@code $ms-cohort} operation and what it needs. */
+/** The {@code $ms-cohort} operation and what it needs; none of it with {@code msfhir.cohort.enabled=false}. */
 @Configuration
+@ConditionalOnProperty(name = "msfhir.cohort.enabled", matchIfMissing = true)
 public class CohortConfig {
 
 	/** Resources loaded per database round trip while evaluating criteria. */

@@ -43,7 +43,7 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
  * And engines live in a pool of at most {@code maxEngines}, not one per request thread (Tomcat may run
  * 200): validation is CPU-bound, more engines than cores only cost memory.
  */
-public final class ReusableInstanceValidator {
+public final class ReusableInstanceValidator implements ValidatorEngine {
 
 	/** Validations an engine does before it is replaced (see the class comment). */
 	public static final int USES_PER_ENGINE = 100;
@@ -92,7 +92,7 @@ public final class ReusableInstanceValidator {
 		permits.release();
 	}
 
-	/** How many codings the idle engines still hold from earlier validations (for tests); -1 if unknown. */
+	@Override
 	public int codingsHeldByIdleEngines() {
 		int total = 0;
 		for (PooledEngine pooled : idle) {
@@ -123,9 +123,7 @@ public final class ReusableInstanceValidator {
 		return engine;
 	}
 
-	/**
-	 * Validates a resource (as JSON) against the given profiles in addition to the ones it claims.
-	 */
+	@Override
 	public List<SingleValidationMessage> validate(String json, Collection<String> profileUrls) {
 		List<ValidationMessage> messages = new ArrayList<>();
 		List<StructureDefinition> definitions = new ArrayList<>();

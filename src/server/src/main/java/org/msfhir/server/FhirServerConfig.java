@@ -1,6 +1,11 @@
 package org.msfhir.server;
 
-import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
+import ca.uhn.fhir.batch2.jobs.config.BatchCommonCtx;
+import ca.uhn.fhir.batch2.jobs.expunge.DeleteExpungeAppCtx;
+import ca.uhn.fhir.batch2.jobs.imprt.BulkImportAppCtx;
+import ca.uhn.fhir.batch2.jobs.importpull.BulkImportPullConfig;
+import ca.uhn.fhir.batch2.jobs.reindex.ReindexAppCtx;
+import ca.uhn.fhir.batch2.jobs.termcodesystem.TermCodeSystemJobConfig;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
@@ -53,7 +58,14 @@ import org.springframework.web.cors.CorsConfiguration;
 	ThreadPoolFactoryConfig.class,
 	SubscriptionChannelConfig.class,
 	JpaBatch2Config.class,
-	Batch2JobsConfig.class
+	// HAPI's batch jobs (Batch2JobsConfig) without its bulk export (BulkExportAppCtx: job, provider,
+	// scheduler); the server has its own $export (org.msfhir.bulkexport).
+	BatchCommonCtx.class,
+	BulkImportAppCtx.class,
+	ReindexAppCtx.class,
+	DeleteExpungeAppCtx.class,
+	TermCodeSystemJobConfig.class,
+	BulkImportPullConfig.class
 })
 public class FhirServerConfig {
 

@@ -34,10 +34,12 @@ import org.msfhir.overrides.SingleWriteFlushListener;
  *     rows, less to write. Changing it affects rows written afterwards; HAPI's {@code $reindex} rewrites
  *     the rest
  * @param storeComboCodeRows also store index rows of Observation's {@code combo-code}, which repeat those
- *     of {@code code} and {@code component-code}; searches read the latter either way ({@link ComboCode})
+ *     of {@code code} and {@code component-code}; searches read the latter either way ({@link ComboCode}).
+ *     {@code true} keeps HAPI's own index synchronisation, like {@code msfhir.storage.combo-code-rows=false}
  * @param checkBundleCommit diagnostic: before a transaction bundle commits, ask Hibernate whether any
  *     entity changed after HAPI's last flush, and refuse the commit if one did (the tests run with it on;
- *     it costs what {@link BundleCommitTransactionService} saves)
+ *     it costs what {@link BundleCommitTransactionService} saves; nothing to check with
+ *     {@code msfhir.storage.bundle-commit-service=false})
  */
 @Validated
 @ConfigurationProperties("hapi.fhir")

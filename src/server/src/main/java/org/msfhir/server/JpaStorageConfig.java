@@ -2,47 +2,32 @@ package org.msfhir.server;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
-import ca.uhn.fhir.jpa.config.HibernatePropertiesProvider;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
-import ca.uhn.fhir.interceptor.api.IInterceptorService;
-import ca.uhn.fhir.jpa.dao.ResourceHistoryCalculator;
-import ca.uhn.fhir.jpa.dao.tx.HapiTransactionService;
-import ca.uhn.fhir.jpa.dao.TransactionFirstPassHistoryCalculator;
-import ca.uhn.fhir.jpa.dao.index.DaoSearchParamSynchronizer;
-import ca.uhn.fhir.jpa.dao.index.SearchParamWithInlineReferencesExtractor;
-import ca.uhn.fhir.jpa.search.builder.predicate.TokenPredicateBuilder;
-import ca.uhn.fhir.jpa.search.builder.sql.SearchQueryBuilder;
 import ca.uhn.fhir.jpa.dao.search.HSearchSortHelperImpl;
 import ca.uhn.fhir.jpa.dao.search.IHSearchSortHelper;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
-import ca.uhn.fhir.jpa.searchparam.extractor.ISearchParamExtractor;
 import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.search.IStaleSearchDeletingSvc;
 import ca.uhn.fhir.jpa.search.StaleSearchDeletingSvcImpl;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.Properties;
 import javax.sql.DataSource;
+import org.hibernate.jpa.boot.spi.IntegratorProvider;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.orm.jpa.JpaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
-import org.springframework.context.annotation.Scope;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
-import org.msfhir.overrides.BundleCommitTransactionService;
-import org.msfhir.overrides.ComboCode;
-import org.msfhir.overrides.ComboCodePredicateBuilder;
-import org.msfhir.overrides.ComboCodeRowFilter;
-import org.msfhir.overrides.JpaOnlySearchParamExtractor;
-import org.msfhir.overrides.SingleWriteFlushListener;
-import org.msfhir.overrides.TransactionIndexingExtractor;
 
 /**
  * The storage side of HAPI JPA: storage settings, the Hibernate persistence unit on the configured
  * {@link DataSource} (H2 file for the quick start, PostgreSQL in production) and its transactions.
- * Hibernate settings, including the HAPI dialect, come from {@code spring.jpa.properties.*}.
+ * Hibernate settings, including the HAPI dialect, come from {@code spring.jpa.properties.*}. The
+ * replacements of HAPI's storage internals are in {@code org.msfhir.overrides.OverridesConfig}.
  */
 @Configuration
 public class JpaStorageConfig {
@@ -63,53 +48,7 @@ public class JpaStorageConfig {
 		settings.setDeleteExpungeEnabled(false);
 		settings.setAllowMultipleDelete(true);
 		settings.setIndexMissingFields(JpaStorageSettings.IndexEnabledEnum.DISABLED);
-		settings.setEnableTaskBulkExportJobExecution(true);
 		return settings;
-	}
-
-	/** Replaces HAPI's extractor (bean {@code searchParamExtractor}); see the class for why. */
-	@Bean
-	@Primary
-	public ISearchParamExtractor jpaOnlySearchParamExtractor(JpaStorageSettings storageSettings) {
-		return new JpaOnlySearchParamExtractor(storageSettings);
-	}
-
-	/** Replaces HAPI's bean of the same name: no throw-away index extraction in transactions. */
-	@Bean
-	public SearchParamWithInlineReferencesExtractor searchParamWithInlineReferencesExtractor() {
-		return new TransactionIndexingExtractor();
-	}
-
-	/** Replaces HAPI's bean of the same name: no throw-away encoding in transactions. */
-	@Bean
-	public ResourceHistoryCalculator resourceHistoryCalculator(
-			FhirContext fhirContext, HibernatePropertiesProvider hibernateProperties) {
-		return new TransactionFirstPassHistoryCalculator(fhirContext, hibernateProperties.isOracleDialect());
-	}
-
-	/** Replaces HAPI's bean of the same name: transaction bundles commit without a second dirty check. */
-	@Bean
-	public HapiTransactionService hapiTransactionService(
-			FhirServerProperties properties, IInterceptorService interceptors) {
-		BundleCommitTransactionService service = new BundleCommitTransactionService(properties.checkBundleCommit());
-		interceptors.registerInterceptor(service);
-		return service;
-	}
-
-	/**
-	 * Replaces HAPI's prototype bean of the same name: Observation's {@code combo-code} is searched in the
-	 * rows of {@code code} and {@code component-code} ({@link ComboCode}).
-	 */
-	@Bean
-	@Scope("prototype")
-	public TokenPredicateBuilder newTokenPredicateBuilder(SearchQueryBuilder query) {
-		return new ComboCodePredicateBuilder(query);
-	}
-
-	/** Replaces HAPI's bean of the same name: no {@code combo-code} rows stored, unless configured. */
-	@Bean
-	public DaoSearchParamSynchronizer daoSearchParamSynchronizer(FhirServerProperties properties) {
-		return properties.storeComboCodeRows() ? new DaoSearchParamSynchronizer() : new ComboCodeRowFilter();
 	}
 
 	@Bean
@@ -129,14 +68,16 @@ public class JpaStorageConfig {
 			ConfigurableListableBeanFactory beanFactory,
 			FhirContext fhirContext,
 			JpaStorageSettings storageSettings,
-			JpaProperties jpaProperties) {
+			JpaProperties jpaProperties,
+			ObjectProvider<IntegratorProvider> hibernateIntegrators) {
 		LocalContainerEntityManagerFactoryBean factory =
 				HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
 		factory.setPersistenceUnitName("HAPI_PU");
 		factory.setDataSource(dataSource);
 		Properties properties = new Properties();
 		properties.putAll(jpaProperties.getProperties());
-		properties.put("hibernate.integrator_provider", SingleWriteFlushListener.integratorProvider());
+		// Hibernate listeners of org.msfhir.overrides (OverridesConfig), when switched on
+		hibernateIntegrators.ifAvailable(integrators -> properties.put("hibernate.integrator_provider", integrators));
 		factory.setJpaProperties(properties);
 		return factory;
 	}

@@ -5,22 +5,20 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
-import ca.uhn.fhir.validation.IInstanceValidatorModule;
 import org.msfhir.guide.GuideClasspath;
 import org.msfhir.server.FhirServerCustomizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.msfhir.overrides.MsValidateOperationValidator;
+import org.msfhir.overrides.ValidatorEngine;
 
 /**
  * MS profile validation: the validator (built and warmed up once at startup), the write-time
- * interceptor, the warnings in responses and the hook into HAPI's {@code $validate}.
+ * interceptor and the warnings in responses. Its hook into HAPI's {@code $validate} and its validator
+ * engines are overrides of HAPI ({@code org.msfhir.overrides.OverridesConfig}).
  */
 @Configuration
 @EnableConfigurationProperties(ValidationProperties.class)
@@ -31,22 +29,20 @@ public class MsValidationConfig {
 	private static final String VALIDATED_RESOURCES =
 			"MS resources validated, by a fast path for plain MS resources or the full validator";
 
-	/** Name of HAPI JPA's instance validator bean, used by {@code $validate}. */
-	static final String HAPI_INSTANCE_VALIDATOR = "myInstanceValidator";
-
 	@Bean
 	public MsResourceValidator msResourceValidator(
 			FhirContext fhirContext,
 			DefaultProfileValidationSupport coreDefinitions,
 			ValidationProperties properties,
 			@Value("${msfhir.ig.location:" + GuideClasspath.RESOURCES + "}") String guideLocation,
-			MeterRegistry meterRegistry) {
+			MeterRegistry meterRegistry,
+			ValidatorEngine.Factory engines) {
 		MsGuideResources guide = MsGuideResources.read(fhirContext, guideLocation);
 		if (guide.conformance().isEmpty()) {
 			log.warn("No MS guide found at {}: resources claiming MS profiles will be refused as unknown profiles",
 					guideLocation);
 		}
-		MsResourceValidator validator = MsResourceValidator.create(fhirContext, coreDefinitions, guide);
+		MsResourceValidator validator = MsResourceValidator.create(fhirContext, coreDefinitions, guide, engines);
 		if (properties.warmUp()) {
 			// with the fast path off, so the full validator really sees every example profile
 			validator.setFastPathEnabled(false);
@@ -84,19 +80,5 @@ public class MsValidationConfig {
 	public FhirServerCustomizer validationWarningsCustomizer() {
 		// The CapabilityStatement's supportedProfile list is the guide loader's (org.msfhir.ig).
 		return server -> server.registerInterceptor(new ValidationWarningsInterceptor());
-	}
-
-	/** Routes HAPI's {@code $validate} for MS resources through the MS validator. */
-	@Bean
-	public static BeanPostProcessor msValidateOperationPostProcessor(ObjectProvider<MsResourceValidator> msValidator) {
-		return new BeanPostProcessor() {
-			@Override
-			public Object postProcessAfterInitialization(Object bean, String beanName) {
-				if (HAPI_INSTANCE_VALIDATOR.equals(beanName) && bean instanceof IInstanceValidatorModule hapi) {
-					return new MsValidateOperationValidator(hapi, msValidator::getObject);
-				}
-				return bean;
-			}
-		};
 	}
 }

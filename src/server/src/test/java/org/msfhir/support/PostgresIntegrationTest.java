@@ -18,7 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of the integration tests: the real application on a random port, on a real PostgreSQL
- * (profile {@code postgres}, database from {@link TestPostgres}), driven over HTTP.
+ * (profile {@code postgres}, database from {@link TestPostgres}), driven over HTTP. {@link TestProfiles}
+ * adds the profile {@code overrides-off} when the suite runs with HAPI's own internals.
  *
  * <p>All subclasses share this one configuration so Spring starts the application once per test run
  * (each distinct context costs ~25 s). Do not add {@code @MockBean}, {@code @DirtiesContext} or extra
@@ -27,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		classes = org.msfhir.MsFhirServerApplication.class)
-@ActiveProfiles({"postgres", "test"})
+@ActiveProfiles(resolver = TestProfiles.class)
 public abstract class PostgresIntegrationTest {
 
 	@LocalServerPort

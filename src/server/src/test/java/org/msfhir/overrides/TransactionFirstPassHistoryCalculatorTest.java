@@ -1,8 +1,9 @@
-package ca.uhn.fhir.jpa.dao;
+package org.msfhir.overrides;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.dao.ResourceHistoryState;
 import ca.uhn.fhir.jpa.model.entity.ResourceEncodingEnum;
 import com.google.common.hash.Hashing;
 import java.util.List;
@@ -18,7 +19,7 @@ class TransactionFirstPassHistoryCalculatorTest {
 	@Test
 	void anUnmarkedResourceIsEncodedAndHashed() {
 		Observation observation = observation();
-		ResourceHistoryState state = calculator.calculateResourceHistoryState(observation, ResourceEncodingEnum.JSON, List.of());
+		ResourceHistoryState state = calculator.calculateHistoryState(observation, ResourceEncodingEnum.JSON, List.of());
 		assertThat(state.getResourceText()).contains("\"subject\":{\"reference\":\"Patient/1\"}");
 		assertThat(state.getHashCode()).isEqualTo(Hashing.sha256().hashUnencodedChars(state.getResourceText()));
 	}
@@ -28,11 +29,11 @@ class TransactionFirstPassHistoryCalculatorTest {
 		Observation observation = observation();
 		observation.setUserData(TransactionFirstPassHistoryCalculator.FIRST_PASS, Boolean.TRUE);
 
-		ResourceHistoryState first = calculator.calculateResourceHistoryState(observation, ResourceEncodingEnum.JSON, List.of());
+		ResourceHistoryState first = calculator.calculateHistoryState(observation, ResourceEncodingEnum.JSON, List.of());
 		assertThat(first.getResourceText()).isEmpty();
 		assertThat(observation.getUserData(TransactionFirstPassHistoryCalculator.FIRST_PASS)).isNull();
 
-		ResourceHistoryState second = calculator.calculateResourceHistoryState(observation, ResourceEncodingEnum.JSON, List.of());
+		ResourceHistoryState second = calculator.calculateHistoryState(observation, ResourceEncodingEnum.JSON, List.of());
 		assertThat(second.getResourceText()).contains("Patient/1");
 		assertThat(second.getHashCode()).isNotEqualTo(first.getHashCode());
 	}
