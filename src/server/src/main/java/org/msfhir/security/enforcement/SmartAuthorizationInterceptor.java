@@ -59,14 +59,36 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 		Verdict verdict = super.applyRulesAndReturnDecision(
 				operation, request, inputResource, inputResourceId, outputResource, pointcut);
 		if (verdict.getDecision() == PolicyEnum.DENY) {
-			request.getUserData().put(DENIED_KEY, describe(operation, inputResource, inputResourceId, outputResource));
+			request.getUserData().put(DENIED_KEY, describe(request, operation, inputResource, inputResourceId, outputResource));
 		}
 		return verdict;
+	}
+
+	/**
+	 * Whether the rules let this resource out to the caller; used to leave out of a multi-resource
+	 * answer what the caller may not see instead of refusing the whole answer.
+	 */
+	boolean mayShow(RequestDetails request, IBaseResource resource, Pointcut pointcut) {
+		Verdict verdict = super.applyRulesAndReturnDecision(
+				request.getRestOperationType(), request, null, null, resource, pointcut);
+		return verdict != null && verdict.getDecision() == PolicyEnum.ALLOW;
 	}
 
 	@Override
 	protected void handleDeny(RequestDetails request, Verdict decision) {
 		Object what = request.getUserData().remove(DENIED_KEY);
+		RestOperationTypeEnum operation = request.getRestOperationType();
+		if ((operation == RestOperationTypeEnum.READ
+						|| operation == RestOperationTypeEnum.VREAD
+						|| operation == RestOperationTypeEnum.HISTORY_INSTANCE)
+				&& request.getId() != null
+				&& request.getId().hasIdPart()
+				&& request.getResourceName() != null) {
+			// Another patient's resource answers like a missing one: no existence oracle.
+			audit.refused(request, "Access denied: " + (what == null ? "this request" : what)
+					+ " is outside what this token may access (answered 404)");
+			throw NotFound.of(request.getResourceName(), request.getId().getIdPart());
+		}
 		RequestAccess resolved = RequestAccess.Resolver.peek(request);
 		StringBuilder message = new StringBuilder("Access denied: ")
 				.append(what == null ? "this request" : what)
@@ -94,7 +116,9 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 	 * the refusal does not reveal the ids of data the caller may not see.
 	 */
 	private static String describe(
-			RestOperationTypeEnum operation, IBaseResource input, IIdType inputId, IBaseResource output) {
+			RequestDetails request, RestOperationTypeEnum operation, IBaseResource input, IIdType inputId, IBaseResource output) {
+		// A conditional write found the resource itself: its id is not the caller's to learn.
+		boolean named = request.getId() != null && request.getId().hasIdPart();
 		String verb = operation == null ? "access" : operation.getCode();
 		if (output != null) {
 			if (operation == RestOperationTypeEnum.READ || operation == RestOperationTypeEnum.VREAD) {
@@ -105,11 +129,12 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 		}
 		if (input != null) {
 			IIdType id = input.getIdElement();
-			String name = id != null && id.hasIdPart() ? input.fhirType() + "/" + id.getIdPart() : "a new " + input.fhirType();
+			String name = named && id != null && id.hasIdPart() ? input.fhirType() + "/" + id.getIdPart()
+					: (named || id == null || !id.hasIdPart() ? "a new " : "a ") + input.fhirType();
 			return verb + " of " + name;
 		}
 		if (inputId != null && inputId.hasResourceType()) {
-			return verb + " of " + (inputId.hasIdPart() ? inputId.toUnqualifiedVersionless().getValue() : inputId.getResourceType());
+			return verb + " of " + (named && inputId.hasIdPart() ? inputId.toUnqualifiedVersionless().getValue() : inputId.getResourceType());
 		}
 		return verb;
 	}
