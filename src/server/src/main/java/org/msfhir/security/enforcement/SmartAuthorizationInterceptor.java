@@ -27,6 +27,9 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 	private static final String DENIED_KEY = SmartAuthorizationInterceptor.class.getName() + ".denied";
 	private static final List<IAuthRule> ANONYMOUS = new RuleBuilder().allow("metadata").metadata().build();
 
+	/** The verdict for a resource that {@link OutOfReachFilter} removes from the answer. */
+	private static final Verdict LEFT_OUT = new Verdict(PolicyEnum.ALLOW, new SharedTypesReadRule(java.util.Set.of(), "left out of the answer"));
+
 	private final RequestAccess.Resolver resolver;
 	private final AuditInterceptor audit;
 
@@ -56,6 +59,9 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 			IIdType inputResourceId,
 			IBaseResource outputResource,
 			Pointcut pointcut) {
+		if (outputResource != null && OutOfReachFilter.isMarked(request, outputResource)) {
+			return LEFT_OUT; // taken out of the answer before it is written
+		}
 		Verdict verdict = super.applyRulesAndReturnDecision(
 				operation, request, inputResource, inputResourceId, outputResource, pointcut);
 		if (verdict.getDecision() == PolicyEnum.DENY) {
@@ -77,18 +83,6 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 	@Override
 	protected void handleDeny(RequestDetails request, Verdict decision) {
 		Object what = request.getUserData().remove(DENIED_KEY);
-		RestOperationTypeEnum operation = request.getRestOperationType();
-		if ((operation == RestOperationTypeEnum.READ
-						|| operation == RestOperationTypeEnum.VREAD
-						|| operation == RestOperationTypeEnum.HISTORY_INSTANCE)
-				&& request.getId() != null
-				&& request.getId().hasIdPart()
-				&& request.getResourceName() != null) {
-			// Another patient's resource answers like a missing one: no existence oracle.
-			audit.refused(request, "Access denied: " + (what == null ? "this request" : what)
-					+ " is outside what this token may access (answered 404)");
-			throw NotFound.of(request.getResourceName(), request.getId().getIdPart());
-		}
 		RequestAccess resolved = RequestAccess.Resolver.peek(request);
 		StringBuilder message = new StringBuilder("Access denied: ")
 				.append(what == null ? "this request" : what)
@@ -102,6 +96,19 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 			message.append("; AuditEvent needs a scope that names it, e.g. system/AuditEvent.rs");
 		}
 		String reason = message.toString();
+		RestOperationTypeEnum operation = request.getRestOperationType();
+		boolean auditTrail = what != null && what.toString().contains("AuditEvent");
+		if ((operation == RestOperationTypeEnum.READ
+						|| operation == RestOperationTypeEnum.VREAD
+						|| operation == RestOperationTypeEnum.HISTORY_INSTANCE)
+				&& !auditTrail // refused for its type, whatever the id: the 403 explains the scope needed
+				&& request.getId() != null
+				&& request.getId().hasIdPart()
+				&& request.getResourceName() != null) {
+			// A resource outside the token's reach answers like a missing one: no existence oracle.
+			audit.refused(request, reason + " (answered 404)");
+			throw NotFound.of(request.getResourceName(), request.getId().getIdPart());
+		}
 		audit.refused(request, reason);
 		OperationOutcome outcome = new OperationOutcome();
 		outcome.addIssue()
