@@ -28,7 +28,7 @@ public final class AccessPolicy {
 	private final PatientCompartment compartment;
 	private final boolean unrestricted;
 	private final boolean researchOnly;
-	private boolean mayResearch = true;
+	private final boolean mayResearch;
 
 	AccessPolicy(
 			String scopeSource,
@@ -38,7 +38,7 @@ public final class AccessPolicy {
 			List<IAuthRule> rules,
 			PatientCompartment compartment,
 			boolean unrestricted) {
-		this(scopeSource, confinedPatient, scopes, unusable, rules, compartment, unrestricted, false);
+		this(scopeSource, confinedPatient, scopes, unusable, rules, compartment, unrestricted, false, true);
 	}
 
 	AccessPolicy(
@@ -49,8 +49,10 @@ public final class AccessPolicy {
 			List<IAuthRule> rules,
 			PatientCompartment compartment,
 			boolean unrestricted,
-			boolean researchOnly) {
+			boolean researchOnly,
+			boolean mayResearch) {
 		this.researchOnly = researchOnly;
+		this.mayResearch = mayResearch;
 		this.scopeSource = scopeSource;
 		this.confinedPatient = confinedPatient;
 		this.scopes = List.copyOf(scopes);
@@ -76,11 +78,6 @@ public final class AccessPolicy {
 	/** Whether the caller may run research operations: a backend service or a researcher. */
 	public boolean mayResearch() {
 		return unrestricted || mayResearch;
-	}
-
-	AccessPolicy withResearch(boolean allowed) {
-		this.mayResearch = allowed;
-		return this;
 	}
 
 	/** The patient whose compartment the token is confined to, if any. */

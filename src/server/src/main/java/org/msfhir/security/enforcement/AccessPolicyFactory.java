@@ -66,7 +66,7 @@ public final class AccessPolicyFactory {
 		AccessPolicy policy = cache.get(key);
 		if (policy == null) {
 			boolean research = access.role().map(role -> role == UserRole.RESEARCHER).orElse(true);
-			policy = build(access.scopes(), patient, access.userConfined(), access.researchOnly()).withResearch(research);
+			policy = build(access.scopes(), patient, access.userConfined(), access.researchOnly(), research);
 			if (cache.size() >= CACHE_LIMIT) {
 				cache.clear();
 			}
@@ -76,15 +76,18 @@ public final class AccessPolicyFactory {
 	}
 
 	AccessPolicy build(SmartScopes scopes, String patient) {
-		return build(scopes, patient, false, false);
+		return build(scopes, patient, false, false, true);
 	}
 
 	/**
 	 * @param userConfined the user's rule confines every scope to {@code patient} (patient accounts,
 	 *     clinicians with a patient list); without a patient nothing is usable
 	 * @param researchOnly a researcher without identified data: no patient records, cohorts only
+	 * @param mayResearch whether research operations are open to the caller (a researcher or a
+	 *     backend service; not a patient or clinician account)
 	 */
-	AccessPolicy build(SmartScopes scopes, String patient, boolean userConfined, boolean researchOnly) {
+	AccessPolicy build(
+			SmartScopes scopes, String patient, boolean userConfined, boolean researchOnly, boolean mayResearch) {
 		List<ResourceScope> usable = new ArrayList<>();
 		List<String> unusable = new ArrayList<>();
 		boolean confined = false;
@@ -116,7 +119,7 @@ public final class AccessPolicyFactory {
 			rules.add(new ResearchOnlyRule(compartment));
 		}
 		rules.addAll(rules(usable, confinedPatient));
-		return new AccessPolicy(scopes.source(), confinedPatient, usable, unusable, rules, compartment, false, researchOnly);
+		return new AccessPolicy(scopes.source(), confinedPatient, usable, unusable, rules, compartment, false, researchOnly, mayResearch);
 	}
 
 	private List<IAuthRule> rules(List<ResourceScope> scopes, String patient) {

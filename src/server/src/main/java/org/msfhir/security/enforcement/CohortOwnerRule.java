@@ -29,6 +29,9 @@ final class CohortOwnerRule implements IAuthRule {
 			IRuleApplier ruleApplier,
 			Set<AuthorizationFlagsEnum> flags,
 			Pointcut pointcut) {
+		if (outputResource == null && operation == RestOperationTypeEnum.CREATE) {
+			return null; // a new Group: the server sets its owner tag to the caller, whatever was sent
+		}
 		IBaseResource resource = outputResource != null ? outputResource : inputResource;
 		if (resource == null || !"Group".equals(resource.fhirType())) {
 			return null;
