@@ -101,7 +101,7 @@ public class BulkExportProvider {
 				throw new ResourceNotFoundException("Group/" + groupId + " does not exist");
 			}
 		}
-		if (!export.deidentify() && deidentifiers.forcedFor(grant.clientId())) {
+		if (!export.deidentify() && (grant.deidentifiedOnly() || deidentifiers.forcedFor(grant.clientId()))) {
 			export = export.withDeidentify();
 		}
 		ExportJob job;

@@ -14,10 +14,16 @@ import java.util.Objects;
  * @param clientId the client that owns the jobs it starts; only it may poll, download or cancel them
  * @param readable resource type, or {@code "*"}, to restriction queries (ORed)
  * @param explicitOnly types that {@code "*"} does not cover (they must be named, e.g. AuditEvent)
+ * @param deidentifiedOnly the caller may have de-identified exports only (a research account)
  */
-public record ExportGrant(String clientId, Map<String, List<String>> readable, java.util.Set<String> explicitOnly) {
+public record ExportGrant(
+		String clientId, Map<String, List<String>> readable, java.util.Set<String> explicitOnly, boolean deidentifiedOnly) {
 
 	public static final String ALL_TYPES = "*";
+
+	public ExportGrant(String clientId, Map<String, List<String>> readable, java.util.Set<String> explicitOnly) {
+		this(clientId, readable, explicitOnly, false);
+	}
 
 	public ExportGrant {
 		Objects.requireNonNull(clientId, "clientId");

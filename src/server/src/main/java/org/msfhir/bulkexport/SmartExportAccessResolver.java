@@ -49,7 +49,11 @@ public class SmartExportAccessResolver implements ExportAccessResolver {
 		if (access.clientId() == null) {
 			throw new ForbiddenOperationException("The access token names no client (client_id)");
 		}
-		return grantOf(access.clientId(), access.scopes());
+		ExportGrant grant = grantOf(access.clientId(), access.scopes());
+		// A researcher without identified data gets de-identified files whatever the request says.
+		return access.researchOnly()
+				? new ExportGrant(grant.clientId(), grant.readable(), grant.explicitOnly(), true)
+				: grant;
 	}
 
 	/** Maps scopes to a grant: type -> ORed restriction queries, empty list = unrestricted. */

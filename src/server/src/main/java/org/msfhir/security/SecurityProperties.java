@@ -98,10 +98,33 @@ public record SecurityProperties(
 	 * @param password in Spring's password-encoder form ({@code {noop}plain} or {@code {bcrypt}...})
 	 * @param fhirUser the FHIR resource of the user, e.g. {@code Practitioner/123}
 	 * @param displayName shown after login
+	 * @param role {@code patient}, {@code related-person}, {@code clinician} or {@code researcher}; empty:
+	 *     derived from {@code fhirUser} (Patient, RelatedPerson, Practitioner/PractitionerRole; anything
+	 *     else is a researcher, the role without identified data)
+	 * @param patient the patient a {@code related-person} account acts for (a {@code patient} account's
+	 *     own patient comes from its {@code fhirUser})
+	 * @param patientGroup for a {@code clinician}: the id of the Group whose members they may see; empty
+	 *     means all patients
+	 * @param identifiedData for a {@code researcher}: whether identified patient data may be read too
+	 * @param disabled a disabled account cannot sign in, and its refresh tokens stop working
 	 */
 	public record User(
 			@NotBlank String username,
 			@NotBlank String password,
 			@DefaultValue("") String fhirUser,
-			@DefaultValue("") String displayName) {}
+			@DefaultValue("") String displayName,
+			@DefaultValue("") String role,
+			@DefaultValue("") String patient,
+			@DefaultValue("") String patientGroup,
+			@DefaultValue("false") boolean identifiedData,
+			@DefaultValue("false") boolean disabled) {
+
+		@org.springframework.boot.context.properties.bind.ConstructorBinding
+		public User {}
+
+		/** An account whose role follows from its {@code fhirUser}. */
+		public User(String username, String password, String fhirUser, String displayName) {
+			this(username, password, fhirUser, displayName, "", "", "", false, false);
+		}
+	}
 }

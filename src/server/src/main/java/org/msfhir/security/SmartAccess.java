@@ -22,6 +22,9 @@ public final class SmartAccess {
 	private final String fhirUser;
 	private final String subject;
 	private final String tokenId;
+	private final UserRole role;
+	private final boolean userConfined;
+	private final boolean identifiedData;
 
 	public SmartAccess(
 			String clientId,
@@ -31,6 +34,28 @@ public final class SmartAccess {
 			String fhirUser,
 			String subject,
 			String tokenId) {
+		this(clientId, scopes, patientId, encounterId, fhirUser, subject, tokenId, null, false, false);
+	}
+
+	/**
+	 * @param role the signed-in user's role, or null (backend service, or a token without one)
+	 * @param userConfined whether the user's rule confines the token to its patient, whatever the scopes
+	 * @param identifiedData whether a researcher may read identified patient data
+	 */
+	public SmartAccess(
+			String clientId,
+			SmartScopes scopes,
+			String patientId,
+			String encounterId,
+			String fhirUser,
+			String subject,
+			String tokenId,
+			UserRole role,
+			boolean userConfined,
+			boolean identifiedData) {
+		this.role = role;
+		this.userConfined = userConfined || role == UserRole.PATIENT || role == UserRole.RELATED_PERSON;
+		this.identifiedData = identifiedData;
 		this.clientId = clientId;
 		this.scopes = Objects.requireNonNull(scopes, "scopes");
 		this.patientId = blankToNull(patientId);
@@ -59,7 +84,45 @@ public final class SmartAccess {
 				idPart(string(claims.get("encounter")), "Encounter"),
 				string(claims.get("fhirUser")),
 				string(claims.get("sub")),
-				string(claims.get("jti")));
+				string(claims.get("jti")),
+				role(claims.get(UserRole.CLAIM)),
+				Boolean.parseBoolean(String.valueOf(claims.get(UserRole.CONFINED_CLAIM))),
+				Boolean.parseBoolean(String.valueOf(claims.get(UserRole.IDENTIFIED_CLAIM))));
+	}
+
+	/** An unknown role gets the narrowest one (a patient role without a patient claim grants nothing). */
+	private static UserRole role(Object claim) {
+		try {
+			return UserRole.parse(string(claim)).orElse(null);
+		} catch (IllegalArgumentException e) {
+			return UserRole.PATIENT;
+		}
+	}
+
+	/** The signed-in user's role, if the token carries one. */
+	public Optional<UserRole> role() {
+		return Optional.ofNullable(role);
+	}
+
+	/** Whether the user's rule confines this token to its {@code patient} claim, whatever its scopes. */
+	public boolean userConfined() {
+		return userConfined;
+	}
+
+	/**
+	 * Whether the token is limited to research: a researcher without a grant for identified data. It
+	 * runs research operations and reads its own cohorts, and reads no patient's records.
+	 */
+	public boolean researchOnly() {
+		return role == UserRole.RESEARCHER && !identifiedData;
+	}
+
+	/**
+	 * Who owns what this caller creates (cohort Groups): {@code user:<sub>} for a user's token,
+	 * {@code client:<client_id>} for a backend service.
+	 */
+	public String owner() {
+		return role != null && subject != null ? "user:" + subject : "client:" + clientId;
 	}
 
 	public String clientId() {

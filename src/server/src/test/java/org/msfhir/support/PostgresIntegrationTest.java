@@ -112,6 +112,28 @@ public abstract class PostgresIntegrationTest {
 				.getTokenValue();
 	}
 
+	/**
+	 * An access token of a signed-in user as the authorization server issues it: {@code sub} the user
+	 * name, and the user's role claims ({@code msfhir_role}, {@code msfhir_confined} for roles confined
+	 * to one patient, {@code msfhir_identified} for a researcher granted identified data).
+	 *
+	 * @param role {@code patient}, {@code related-person}, {@code clinician} or {@code researcher}
+	 * @param patientId the token's patient (required for confined roles), or null
+	 * @param confined whether the user's rule confines the token to that patient (e.g. a clinician
+	 *     with a patient list); patient and related-person roles are always confined
+	 */
+	protected String tokenForUser(String scopes, String patientId, String username, String role, boolean confined) {
+		java.util.Map<String, Object> claims = new java.util.HashMap<>();
+		claims.put("msfhir_role", role);
+		if (confined) {
+			claims.put("msfhir_confined", true);
+		}
+		return tokenIssuer
+				.issue(new AccessTokenIssuer.TokenGrant(
+						baseUrl(), baseUrl(), TEST_CLIENT_ID, username, scopes, patientId, null, null, claims))
+				.getTokenValue();
+	}
+
 	/** Sends a request and returns the body as a string. */
 	protected HttpResponse<String> send(HttpRequest.Builder builder) {
 		try {

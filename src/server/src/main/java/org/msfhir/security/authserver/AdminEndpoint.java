@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -109,20 +110,86 @@ public class AdminEndpoint {
 		return clients.remove(clientId) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
 	}
 
-	/** Adds a login account: {@code username}, {@code password}, {@code fhirUser}, {@code name}. */
+	@GetMapping("/auth/admin/users")
+	public List<Map<String, Object>> listUsers() {
+		return users.all().stream().map(AdminEndpoint::describe).toList();
+	}
+
+	@GetMapping("/auth/admin/users/{username}")
+	public ResponseEntity<Map<String, Object>> getUser(@PathVariable String username) {
+		return users.find(username).map(a -> ResponseEntity.ok(describe(a))).orElse(ResponseEntity.notFound().build());
+	}
+
+	/**
+	 * Adds or replaces a login account: {@code username}, {@code password}, {@code fhirUser}, {@code
+	 * name}, {@code role} ({@code patient}, {@code related-person}, {@code clinician}, {@code
+	 * researcher}; default from {@code fhirUser}), {@code patient} (related-person), {@code
+	 * patientGroup} (clinician's patient list), {@code identifiedData} (researcher), {@code disabled}.
+	 */
 	@PostMapping(path = "/auth/admin/users", consumes = MediaType.APPLICATION_JSON_VALUE)
 	public ResponseEntity<Map<String, Object>> registerUser(@RequestBody Map<String, Object> body) {
-		UserAccounts.Account account = users.registerAndStore(new SecurityProperties.User(
-				text(body.get("username")),
+		UserAccounts.Account account = users.registerAndStore(user(text(body.get("username")), body));
+		LOG.info("User {} ({}) registered through the admin API", account.username(), account.role().code());
+		return ResponseEntity.status(HttpStatus.CREATED).body(describe(account));
+	}
+
+	/** Updates an account; fields left out keep their value (the password included). */
+	@PutMapping(path = "/auth/admin/users/{username}", consumes = MediaType.APPLICATION_JSON_VALUE)
+	public ResponseEntity<Map<String, Object>> updateUser(@PathVariable String username, @RequestBody Map<String, Object> body) {
+		UserAccounts.Account existing = users.find(username).orElse(null);
+		if (existing == null) {
+			return ResponseEntity.notFound().build();
+		}
+		Map<String, Object> merged = new LinkedHashMap<>(describe(existing));
+		merged.remove("password");
+		merged.putAll(body);
+		UserAccounts.Account account = users.registerAndStore(user(username, merged));
+		LOG.info("User {} updated through the admin API (disabled={})", account.username(), account.disabled());
+		return ResponseEntity.ok(describe(account));
+	}
+
+	@DeleteMapping("/auth/admin/users/{username}")
+	public ResponseEntity<Void> removeUser(@PathVariable String username) {
+		return users.remove(username) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+	}
+
+	private static SecurityProperties.User user(String username, Map<String, Object> body) {
+		return new SecurityProperties.User(
+				username,
 				text(body.get("password")),
 				orEmpty(text(body.get("fhirUser"))),
-				orEmpty(text(body.get("name")))));
+				orEmpty(text(body.get("name"))),
+				orEmpty(text(body.get("role"))),
+				orEmpty(text(body.get("patient"))),
+				orEmpty(text(body.get("patientGroup"))),
+				flag(body.get("identifiedData")),
+				flag(body.get("disabled")));
+	}
+
+	private static boolean flag(Object value) {
+		if (value == null || value instanceof Boolean) {
+			return Boolean.TRUE.equals(value);
+		}
+		throw new IllegalArgumentException("expected true or false, got " + value);
+	}
+
+	private static Map<String, Object> describe(UserAccounts.Account account) {
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("username", account.username());
+		result.put("name", account.displayName());
+		result.put("role", account.role().code());
 		if (account.fhirUser() != null) {
 			result.put("fhirUser", account.fhirUser());
 		}
-		return ResponseEntity.status(HttpStatus.CREATED).body(result);
+		if (account.patient() != null) {
+			result.put("patient", account.patient());
+		}
+		if (account.patientGroup() != null) {
+			result.put("patientGroup", account.patientGroup());
+		}
+		result.put("identifiedData", account.identifiedData());
+		result.put("disabled", account.disabled());
+		return result;
 	}
 
 	@ExceptionHandler(IllegalArgumentException.class)

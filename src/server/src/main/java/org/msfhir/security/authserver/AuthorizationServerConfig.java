@@ -65,8 +65,8 @@ public class AuthorizationServerConfig {
 	}
 
 	@Bean
-	TokenService tokenService(AccessTokenIssuer issuer, SecurityProperties properties) {
-		return new TokenService(issuer, properties.refreshTokenLifetime(), clock);
+	TokenService tokenService(AccessTokenIssuer issuer, SecurityProperties properties, UserAccounts users) {
+		return new TokenService(issuer, properties.refreshTokenLifetime(), clock, users);
 	}
 
 	@Bean

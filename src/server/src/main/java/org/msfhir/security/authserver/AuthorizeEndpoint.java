@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.msfhir.security.UserRole;
 import org.msfhir.security.ServerUrls;
 import org.msfhir.security.authserver.LaunchContexts.LaunchContext;
 import org.msfhir.security.authserver.UserAccounts.Account;
@@ -182,37 +184,82 @@ public class AuthorizeEndpoint {
 					"Wrong user name or password."));
 		}
 		Pending signedIn = request.withUser(account);
-		if (signedIn.needsPatientPick()) {
-			String ownPatient = ownPatientId(account);
-			if (ownPatient != null) {
-				return complete(txn, signedIn, ownPatient);
-			}
+		String launchPatient = request.launch() == null ? null : request.launch().patient();
+		if (launchPatient != null && !maySee(account, launchPatient)) {
+			pending.remove(txn);
+			LOG.info("Launch refused: user {} may not open the launch patient", account.username());
+			return redirect(request.redirectUri(), errorParams(new OAuthException(403, "access_denied",
+					"This account may not open the patient of this launch"), request.state()));
+		}
+		if (account.role() == UserRole.RESEARCHER && !account.identifiedData() && request.scopes().contains("launch/patient")) {
+			pending.remove(txn);
+			return redirect(request.redirectUri(), errorParams(new OAuthException(403, "access_denied",
+					"A research account does not open patient records (launch/patient)"), request.state()));
+		}
+		if (account.patient() != null) {
+			// A patient (or related person) account: its own patient, whatever scopes the app asked for.
+			return complete(txn, signedIn, account.patient());
+		}
+		if (mustPick(signedIn)) {
 			pending.put(txn, signedIn, pending.expiry(txn).orElse(clock.instant()));
-			return page(HttpStatus.OK, AuthPages.patientPicker(txn, request.client().name(), null, patients.search(null, PICKER_SIZE)));
+			return page(HttpStatus.OK, AuthPages.patientPicker(
+					txn, request.client().name(), null, patients.search(null, PICKER_SIZE, visiblePatients(account))));
 		}
 		return complete(txn, signedIn, null);
 	}
 
 	@GetMapping("/auth/patient")
 	public ResponseEntity<String> searchPatients(@RequestParam(required = false) String txn, @RequestParam(required = false) String q) {
-		Pending request = pending.get(txn).filter(p -> p.user() != null).orElse(null);
+		Pending request = pending.get(txn).filter(p -> p.user() != null && mustPick(p)).orElse(null);
 		if (request == null) {
 			return page(HttpStatus.BAD_REQUEST, AuthPages.error("This page has expired. Start again from the app."));
 		}
-		return page(HttpStatus.OK, AuthPages.patientPicker(txn, request.client().name(), q, patients.search(q, PICKER_SIZE)));
+		return page(HttpStatus.OK, AuthPages.patientPicker(
+				txn, request.client().name(), q, patients.search(q, PICKER_SIZE, visiblePatients(request.user()))));
 	}
 
 	@PostMapping(path = "/auth/patient", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	public ResponseEntity<String> choosePatient(
 			@RequestParam(required = false) String txn, @RequestParam(required = false) String patient) {
-		Pending request = pending.get(txn).filter(p -> p.user() != null && p.needsPatientPick()).orElse(null);
+		Pending request = pending.get(txn).filter(p -> p.user() != null && mustPick(p)).orElse(null);
 		if (request == null) {
 			return page(HttpStatus.BAD_REQUEST, AuthPages.error("This page has expired. Start again from the app."));
 		}
-		if (!patients.exists(patient)) {
+		// The same answer for a patient that does not exist and one this user may not see.
+		if (!patients.exists(patient) || !maySee(request.user(), patient)) {
 			return page(HttpStatus.BAD_REQUEST, AuthPages.error("Unknown patient"));
 		}
 		return complete(txn, request, patient);
+	}
+
+	/**
+	 * Whether the signed-in user must pick a patient: the app asked for one ({@code launch/patient})
+	 * without an EHR launch naming it, or the user is a clinician with a patient list, who works on one
+	 * listed patient per token.
+	 */
+	private static boolean mustPick(Pending request) {
+		boolean listed = request.user() != null && request.user().patientGroup() != null
+				&& (request.launch() == null || request.launch().patient() == null);
+		return request.needsPatientPick() || listed;
+	}
+
+	/** The patient ids the user may see, or null for all. */
+	private Set<String> visiblePatients(Account account) {
+		if (account.patient() != null) {
+			return Set.of(account.patient());
+		}
+		if (account.patientGroup() != null) {
+			return patients.groupMembers(account.patientGroup());
+		}
+		if (account.role() == UserRole.RESEARCHER && !account.identifiedData()) {
+			return Set.of();
+		}
+		return null;
+	}
+
+	private boolean maySee(Account account, String patient) {
+		Set<String> visible = visiblePatients(account);
+		return visible == null || visible.contains(patient);
 	}
 
 	/** Issues the code and sends the browser back to the app. */
@@ -241,11 +288,6 @@ public class AuthorizeEndpoint {
 		result.put("code", codes.issue(grant));
 		result.put("state", request.state());
 		return redirect(request.redirectUri(), result);
-	}
-
-	private static String ownPatientId(Account account) {
-		String fhirUser = account.fhirUser();
-		return fhirUser != null && fhirUser.startsWith("Patient/") ? fhirUser.substring("Patient/".length()) : null;
 	}
 
 	private static Map<String, String> errorParams(OAuthException e, String state) {

@@ -10,6 +10,12 @@ import ca.uhn.fhir.rest.param.StringParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 
@@ -41,9 +47,48 @@ public class PatientDirectory {
 		}
 	}
 
+	/**
+	 * The active Patient members of a Group (a clinician's patient list); empty when the Group does
+	 * not exist.
+	 */
+	public Set<String> groupMembers(String groupId) {
+		if (groupId == null || !groupId.matches("[A-Za-z0-9.-]{1,64}")) {
+			return Set.of();
+		}
+		try {
+			Group group = (Group) daoRegistry.getResourceDao("Group")
+					.read(new IdType("Group", groupId), new SystemRequestDetails());
+			Set<String> ids = new TreeSet<>();
+			for (Group.GroupMemberComponent member : group.getMember()) {
+				IIdType ref = member.getEntity().getReferenceElement();
+				if ("Patient".equals(ref.getResourceType()) && ref.hasIdPart() && !member.getInactive()) {
+					ids.add(ref.getIdPart());
+				}
+			}
+			return ids;
+		} catch (ResourceNotFoundException | ResourceGoneException e) {
+			return Set.of();
+		}
+	}
+
 	/** Up to {@code limit} patients whose name matches {@code name} (all patients when blank). */
 	public List<PatientSummary> search(String name, int limit) {
+		return search(name, limit, null);
+	}
+
+	/**
+	 * Like {@link #search(String, int)}, among the given patient ids only (null: all patients).
+	 */
+	public List<PatientSummary> search(String name, int limit, Set<String> among) {
+		if (among != null && among.isEmpty()) {
+			return List.of();
+		}
 		SearchParameterMap map = SearchParameterMap.newSynchronous();
+		if (among != null) {
+			TokenOrListParam ids = new TokenOrListParam();
+			among.forEach(id -> ids.addOr(new TokenParam(id)));
+			map.add("_id", ids);
+		}
 		map.setCount(limit);
 		map.setLoadSynchronousUpTo(limit);
 		if (name != null && !name.isBlank()) {

@@ -46,6 +46,10 @@ public class RegistrationStore {
 		save(USERS, user.username(), user);
 	}
 
+	public void deleteUser(String username) {
+		jdbc.update("DELETE FROM " + USERS + " WHERE id = ?", username);
+	}
+
 	public List<SecurityProperties.User> users() {
 		return load(USERS, SecurityProperties.User.class);
 	}

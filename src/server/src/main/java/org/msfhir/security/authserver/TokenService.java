@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.msfhir.security.UserRole;
 import org.msfhir.security.token.AccessTokenIssuer;
 import org.msfhir.security.token.AccessTokenIssuer.TokenGrant;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -24,8 +25,17 @@ public class TokenService {
 	private final ExpiringStore<AuthorizationGrant> refreshTokens;
 	private final Duration refreshLifetime;
 	private final Clock clock;
+	private final UserAccounts users;
 
 	public TokenService(AccessTokenIssuer issuer, Duration refreshLifetime, Clock clock) {
+		this(issuer, refreshLifetime, clock, null);
+	}
+
+	/**
+	 * @param users the accounts whose current role goes into each token of a user (null: no users)
+	 */
+	public TokenService(AccessTokenIssuer issuer, Duration refreshLifetime, Clock clock, UserAccounts users) {
+		this.users = users;
 		this.issuer = issuer;
 		this.refreshLifetime = refreshLifetime;
 		this.clock = clock;
@@ -50,7 +60,7 @@ public class TokenService {
 				grant.patient(),
 				grant.encounter(),
 				grant.fhirUser(),
-				Map.of()));
+				userClaims(grant)));
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("access_token", access.getTokenValue());
 		body.put("token_type", "Bearer");
@@ -77,6 +87,30 @@ public class TokenService {
 			body.put("refresh_token", refreshTokens.add(grant, refreshLifetime));
 		}
 		return body;
+	}
+
+	/**
+	 * The user's rule as token claims, read from the account as it is now: a refresh after the role
+	 * changed carries the new role, and a disabled or deleted account gets no more tokens.
+	 */
+	private Map<String, Object> userClaims(AuthorizationGrant grant) {
+		if (grant.username() == null || users == null) {
+			return Map.of();
+		}
+		UserAccounts.Account account = users.active(grant.username())
+				.orElseThrow(() -> OAuthException.invalidGrant("The user account is disabled or no longer exists"));
+		Map<String, Object> claims = new LinkedHashMap<>();
+		claims.put(UserRole.CLAIM, account.role().code());
+		if (account.confinedToOnePatient()) {
+			claims.put(UserRole.CONFINED_CLAIM, true);
+			if (account.patient() != null && !account.patient().equals(grant.patient())) {
+				throw OAuthException.invalidGrant("The grant is not for this account's patient");
+			}
+		}
+		if (account.identifiedData()) {
+			claims.put(UserRole.IDENTIFIED_CLAIM, true);
+		}
+		return claims;
 	}
 
 	/** The grant behind a refresh token, if it is valid. */

@@ -1,37 +1,70 @@
 package org.msfhir.security.authserver;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.msfhir.security.SecurityProperties;
+import org.msfhir.security.UserRole;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.util.StringUtils;
 
 /**
  * Login accounts of the built-in authorization server: from {@code msfhir.security.users} and the
- * admin API (in memory). A production deployment with real staff accounts would rather use its
- * hospital identity provider in {@code external} mode. Password guessing is slowed down: after
- * {@value #MAX_FAILURES} wrong passwords for a user name within 15 minutes, that name cannot sign in
- * for 15 minutes.
+ * admin API (stored in the database). Each account has a {@link UserRole} and, depending on the role,
+ * the patient it acts for or the Group listing the patients it may see. A production deployment with
+ * real staff accounts would rather use its hospital identity provider in {@code external} mode.
+ * Password guessing is slowed down: after {@value #MAX_FAILURES} wrong passwords for a user name
+ * within 15 minutes, that name cannot sign in for 15 minutes.
  */
 public class UserAccounts {
 
-	/** A login account; the password is kept in encoder form only. */
-	public record Account(String username, String encodedPassword, String fhirUser, String displayName) {
+	/**
+	 * A login account; the password is kept in encoder form only.
+	 *
+	 * @param patient the own patient id of a patient or related-person account, else null
+	 * @param patientGroup for a clinician with a patient list: the Group id, else null
+	 */
+	public record Account(
+			String username,
+			String encodedPassword,
+			String fhirUser,
+			String displayName,
+			UserRole role,
+			String patient,
+			String patientGroup,
+			boolean identifiedData,
+			boolean disabled) {
+
+		/** Whether the user's rule confines every token to one patient (own, or one from a list). */
+		public boolean confinedToOnePatient() {
+			return role == UserRole.PATIENT || role == UserRole.RELATED_PERSON
+					|| (role == UserRole.CLINICIAN && patientGroup != null);
+		}
+
+		SecurityProperties.User toProperties() {
+			return new SecurityProperties.User(username, encodedPassword, orEmpty(fhirUser), displayName,
+					role.code(), role == UserRole.RELATED_PERSON ? patient : "", orEmpty(patientGroup),
+					identifiedData, disabled);
+		}
+
 		@Override
 		public String toString() {
-			return "Account[" + username + ", " + fhirUser + "]";
+			return "Account[" + username + ", " + role.code() + ", " + fhirUser + "]";
 		}
 	}
 
 	static final int MAX_FAILURES = 5;
-	private static final java.time.Duration LOCK_TIME = java.time.Duration.ofMinutes(15);
+	private static final Duration LOCK_TIME = Duration.ofMinutes(15);
+	private static final String ID = "[A-Za-z0-9.-]{1,64}";
 
 	private final Map<String, Account> accounts = new ConcurrentHashMap<>();
-	private final ExpiringStore<java.util.concurrent.atomic.AtomicInteger> failures =
-			new ExpiringStore<>(java.time.Clock.systemUTC(), 1_000_000);
+	private final ExpiringStore<AtomicInteger> failures = new ExpiringStore<>(Clock.systemUTC(), 1_000_000);
 	private final PasswordEncoder passwordEncoder;
 	private final String dummyHash;
 
@@ -54,18 +87,27 @@ public class UserAccounts {
 		}
 	}
 
-	/** Adds a user through the admin API: checked, then stored (password hashed) to survive restarts. */
+	/**
+	 * Adds or replaces a user through the admin API: checked, then stored (password hashed) to survive
+	 * restarts. When an existing user is updated without a password, the old password stays.
+	 */
 	public Account registerAndStore(SecurityProperties.User user) {
-		if (user.password() == null || user.password().isBlank()) {
-			throw new IllegalArgumentException("A user needs a username and a password");
+		String password = user.password();
+		if (password == null || password.isBlank()) {
+			Account existing = user.username() == null ? null : accounts.get(user.username());
+			if (existing == null) {
+				throw new IllegalArgumentException("A new user needs a username and a password");
+			}
+			password = existing.encodedPassword();
+		} else {
+			// Through the API a password is always plain text: hash it whatever it looks like.
+			password = passwordEncoder.encode(password);
 		}
-		// Through the API a password is always plain text: hash it whatever it looks like.
-		Account account = register(new SecurityProperties.User(
-				user.username(), passwordEncoder.encode(user.password()), user.fhirUser(), user.displayName()));
+		Account account = register(new SecurityProperties.User(user.username(), password, user.fhirUser(),
+				user.displayName(), user.role(), user.patient(), user.patientGroup(), user.identifiedData(),
+				user.disabled()));
 		if (store != null) {
-			store.saveUser(new SecurityProperties.User(
-					account.username(), account.encodedPassword(),
-					account.fhirUser() == null ? "" : account.fhirUser(), account.displayName()));
+			store.saveUser(account.toProperties());
 		}
 		return account;
 	}
@@ -74,21 +116,62 @@ public class UserAccounts {
 		if (!StringUtils.hasText(user.username()) || !StringUtils.hasText(user.password())) {
 			throw new IllegalArgumentException("A user needs a username and a password");
 		}
-		if (StringUtils.hasText(user.fhirUser()) && !user.fhirUser().matches("(Practitioner|PractitionerRole|Patient|RelatedPerson|Person)/[A-Za-z0-9.-]{1,64}")) {
+		if (StringUtils.hasText(user.fhirUser()) && !user.fhirUser().matches("(Practitioner|PractitionerRole|Patient|RelatedPerson|Person)/" + ID)) {
 			throw new IllegalArgumentException("fhirUser must look like Practitioner/123, was " + user.fhirUser());
+		}
+		String fhirUser = StringUtils.hasText(user.fhirUser()) ? user.fhirUser() : null;
+		UserRole role = UserRole.parse(user.role()).orElseGet(() -> UserRole.fromFhirUser(fhirUser));
+		String patient = null;
+		String group = null;
+		switch (role) {
+			case PATIENT -> {
+				if (fhirUser == null || !fhirUser.startsWith("Patient/")) {
+					throw new IllegalArgumentException("A patient account needs fhirUser Patient/<id>");
+				}
+				patient = fhirUser.substring("Patient/".length());
+			}
+			case RELATED_PERSON -> {
+				patient = idOf(user.patient(), "Patient");
+				if (patient == null) {
+					throw new IllegalArgumentException("A related-person account needs patient: the Patient id it acts for");
+				}
+			}
+			case CLINICIAN -> group = idOf(user.patientGroup(), "Group");
+			case RESEARCHER -> {
+				// research operations only, unless identifiedData
+			}
+		}
+		if (role != UserRole.CLINICIAN && StringUtils.hasText(user.patientGroup())) {
+			throw new IllegalArgumentException("patientGroup applies to clinician accounts only");
 		}
 		String password = user.password();
 		String encoded = password.startsWith("{") && password.indexOf('}') > 1 ? password : passwordEncoder.encode(password);
 		Account account = new Account(
 				user.username(),
 				encoded,
-				StringUtils.hasText(user.fhirUser()) ? user.fhirUser() : null,
-				StringUtils.hasText(user.displayName()) ? user.displayName() : user.username());
+				fhirUser,
+				StringUtils.hasText(user.displayName()) ? user.displayName() : user.username(),
+				role,
+				patient,
+				group,
+				role == UserRole.RESEARCHER && user.identifiedData(),
+				user.disabled());
 		accounts.put(user.username(), account);
 		return account;
 	}
 
-	/** The account if the password is right; the same answer for unknown users and wrong passwords. */
+	private static String idOf(String reference, String type) {
+		if (!StringUtils.hasText(reference)) {
+			return null;
+		}
+		String id = reference.startsWith(type + "/") ? reference.substring(type.length() + 1) : reference;
+		if (!id.matches(ID)) {
+			throw new IllegalArgumentException(type + " id expected, was " + reference);
+		}
+		return id;
+	}
+
+	/** The account if the password is right and it is enabled; the same answer for every failure. */
 	public Optional<Account> authenticate(String username, String password) {
 		if (username == null) {
 			return Optional.empty();
@@ -103,11 +186,32 @@ public class UserAccounts {
 			return Optional.empty();
 		}
 		if (matches(password, account.encodedPassword())) {
+			if (account.disabled()) {
+				return Optional.empty();
+			}
 			failures.remove(username);
 			return Optional.of(account);
 		}
 		recordFailure(username);
 		return Optional.empty();
+	}
+
+	/** The enabled account with this name. */
+	public Optional<Account> active(String username) {
+		return Optional.ofNullable(username == null ? null : accounts.get(username)).filter(a -> !a.disabled());
+	}
+
+	public Optional<Account> find(String username) {
+		return Optional.ofNullable(username == null ? null : accounts.get(username));
+	}
+
+	/** Removes an account (configured ones come back at the next start). */
+	public boolean remove(String username) {
+		boolean removed = username != null && accounts.remove(username) != null;
+		if (removed && store != null) {
+			store.deleteUser(username);
+		}
+		return removed;
 	}
 
 	private boolean matches(String password, String encoded) {
@@ -119,12 +223,16 @@ public class UserAccounts {
 	}
 
 	private void recordFailure(String username) {
-		java.util.concurrent.atomic.AtomicInteger fresh = new java.util.concurrent.atomic.AtomicInteger();
-		failures.putIfAbsent(username, fresh, java.time.Instant.now().plus(LOCK_TIME));
-		failures.get(username).ifPresent(java.util.concurrent.atomic.AtomicInteger::incrementAndGet);
+		AtomicInteger fresh = new AtomicInteger();
+		failures.putIfAbsent(username, fresh, Instant.now().plus(LOCK_TIME));
+		failures.get(username).ifPresent(AtomicInteger::incrementAndGet);
 	}
 
 	public Collection<Account> all() {
 		return List.copyOf(accounts.values());
+	}
+
+	private static String orEmpty(String value) {
+		return value == null ? "" : value;
 	}
 }

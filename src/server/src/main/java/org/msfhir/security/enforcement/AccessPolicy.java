@@ -27,6 +27,8 @@ public final class AccessPolicy {
 	private final List<IAuthRule> rules;
 	private final PatientCompartment compartment;
 	private final boolean unrestricted;
+	private final boolean researchOnly;
+	private final boolean mayResearch;
 
 	AccessPolicy(
 			String scopeSource,
@@ -36,6 +38,21 @@ public final class AccessPolicy {
 			List<IAuthRule> rules,
 			PatientCompartment compartment,
 			boolean unrestricted) {
+		this(scopeSource, confinedPatient, scopes, unusable, rules, compartment, unrestricted, false, true);
+	}
+
+	AccessPolicy(
+			String scopeSource,
+			String confinedPatient,
+			List<ResourceScope> scopes,
+			List<String> unusable,
+			List<IAuthRule> rules,
+			PatientCompartment compartment,
+			boolean unrestricted,
+			boolean researchOnly,
+			boolean mayResearch) {
+		this.researchOnly = researchOnly;
+		this.mayResearch = mayResearch;
 		this.scopeSource = scopeSource;
 		this.confinedPatient = confinedPatient;
 		this.scopes = List.copyOf(scopes);
@@ -48,6 +65,19 @@ public final class AccessPolicy {
 	/** True only in the explicitly configured open development mode: nothing is checked. */
 	public boolean unrestricted() {
 		return unrestricted;
+	}
+
+	/**
+	 * Whether the token belongs to a researcher without access to identified data: it reaches no
+	 * patient compartment type except Group (its cohorts).
+	 */
+	public boolean researchOnly() {
+		return researchOnly;
+	}
+
+	/** Whether the caller may run research operations: a backend service or a researcher. */
+	public boolean mayResearch() {
+		return unrestricted || mayResearch;
 	}
 
 	/** The patient whose compartment the token is confined to, if any. */
@@ -94,11 +124,37 @@ public final class AccessPolicy {
 			return true;
 		}
 		return confinedPatient == null
+				&& !researchOnly
 				&& scopes.stream().anyMatch(s -> s.isWildcard() && !s.isRestricted() && s.allows(permission));
+	}
+
+	/** Whether a type holds shared reference data rather than patient records. */
+	public boolean isSharedReferenceType(String type) {
+		return compartment.isSharedReferenceType(type);
+	}
+
+	/** Whether every scope that lets the token search {@code type} carries a query restriction. */
+	public boolean searchableOnlyRestricted(String type) {
+		if (unrestricted) {
+			return false;
+		}
+		boolean any = false;
+		for (ResourceScope scope : scopes) {
+			if (scope.allows(Permission.SEARCH) && scope.covers(type, SmartScopes.EXPLICIT_ONLY_TYPES)) {
+				if (!scope.isRestricted()) {
+					return false;
+				}
+				any = true;
+			}
+		}
+		return any;
 	}
 
 	/** A confined token reaches only compartment types, and reads (not writes) shared reference types. */
 	private boolean reachable(String type, Permission permission) {
+		if (researchOnly && compartment.contains(type) && !"Group".equals(type)) {
+			return false;
+		}
 		if (confinedPatient == null || compartment.contains(type)) {
 			return true;
 		}
@@ -151,6 +207,9 @@ public final class AccessPolicy {
 	public String describeConfinement() {
 		if (unrestricted) {
 			return "open development mode";
+		}
+		if (researchOnly) {
+			return "research account without identified data";
 		}
 		return confinedPatient == null ? "no patient context" : "confined to Patient/" + confinedPatient;
 	}

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.r4.model.IdType;
 import org.msfhir.security.SmartAccess;
+import org.msfhir.security.UserRole;
 import org.msfhir.security.scope.Permission;
 import org.msfhir.security.scope.ResourceScope;
 import org.msfhir.security.scope.ScopeContext;
@@ -58,10 +59,12 @@ public final class AccessPolicyFactory {
 
 	public AccessPolicy policyFor(SmartAccess access) {
 		String patient = access.patientId().orElse(null);
-		String key = access.scopes().source() + "\u0000" + (patient == null ? "" : patient);
+		String key = access.scopes().source() + "\u0000" + (patient == null ? "" : patient)
+				+ "\u0000" + access.userConfined() + access.researchOnly() + access.role().map(r -> r.code()).orElse("");
 		AccessPolicy policy = cache.get(key);
 		if (policy == null) {
-			policy = build(access.scopes(), patient);
+			boolean research = access.role().map(role -> role == UserRole.RESEARCHER).orElse(true);
+			policy = build(access.scopes(), patient, access.userConfined(), access.researchOnly(), research);
 			if (cache.size() >= CACHE_LIMIT) {
 				cache.clear();
 			}
@@ -71,11 +74,29 @@ public final class AccessPolicyFactory {
 	}
 
 	AccessPolicy build(SmartScopes scopes, String patient) {
+		return build(scopes, patient, false, false, true);
+	}
+
+	/**
+	 * @param userConfined the user's rule confines every scope to {@code patient} (patient accounts,
+	 *     clinicians with a patient list); without a patient nothing is usable
+	 * @param researchOnly a researcher without identified data: no patient records, cohorts only
+	 * @param mayResearch whether research operations are open to the caller (a researcher or a
+	 *     backend service; not a patient or clinician account)
+	 */
+	AccessPolicy build(
+			SmartScopes scopes, String patient, boolean userConfined, boolean researchOnly, boolean mayResearch) {
 		List<ResourceScope> usable = new ArrayList<>();
 		List<String> unusable = new ArrayList<>();
 		boolean confined = false;
 		for (ResourceScope scope : scopes.resourceScopes()) {
-			if (scope.context() == ScopeContext.PATIENT) {
+			if (userConfined) {
+				if (patient == null) {
+					unusable.add(scope.source());
+					continue;
+				}
+				confined = true;
+			} else if (scope.context() == ScopeContext.PATIENT) {
 				if (patient == null) {
 					unusable.add(scope.source());
 					continue;
@@ -90,8 +111,13 @@ public final class AccessPolicyFactory {
 			LOG.debug("patient/ scopes without a patient claim grant nothing: {}", unusable);
 		}
 		String confinedPatient = confined ? patient : null;
-		List<IAuthRule> rules = rules(usable, confinedPatient);
-		return new AccessPolicy(scopes.source(), confinedPatient, usable, unusable, rules, compartment, false);
+		List<IAuthRule> rules = new ArrayList<>();
+		rules.add(new CohortOwnerRule());
+		if (researchOnly) {
+			rules.add(new ResearchOnlyRule(compartment));
+		}
+		rules.addAll(rules(usable, confinedPatient));
+		return new AccessPolicy(scopes.source(), confinedPatient, usable, unusable, rules, compartment, false, researchOnly, mayResearch);
 	}
 
 	private List<IAuthRule> rules(List<ResourceScope> scopes, String patient) {

@@ -1,6 +1,7 @@
 package org.msfhir.security.enforcement;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.matcher.AuthorizationSearchParamMatcher;
 import ca.uhn.fhir.jpa.searchparam.matcher.SearchParamMatcher;
 import org.msfhir.security.SecurityMode;
@@ -51,7 +52,9 @@ public class EnforcementConfig {
 			FhirContext fhirContext,
 			RequestAccess.Resolver resolver,
 			AuditInterceptor audit,
-			SearchParamMatcher searchParamMatcher) {
+			SearchParamMatcher searchParamMatcher,
+			DaoRegistry daoRegistry,
+			PatientCompartment compartment) {
 		// Refusals are audited; HAPI would also log each one at ERROR with a stack trace.
 		RefusalLogFilter.install();
 		return server -> {
@@ -60,6 +63,10 @@ public class EnforcementConfig {
 			// Evaluates query-restricted scopes (?category=..., ?code=...) against each resource in memory.
 			authorization.setAuthorizationSearchParamMatcher(new AuthorizationSearchParamMatcher(searchParamMatcher));
 			server.registerInterceptor(authorization);
+			server.registerInterceptor(new OutOfReachFilter(authorization));
+			server.registerInterceptor(new GroupOperationGuard(resolver, daoRegistry));
+			server.registerInterceptor(new GroupOwnership());
+			server.registerInterceptor(new CompartmentReferenceGuard(fhirContext, daoRegistry, compartment, audit));
 			server.registerInterceptor(audit);
 		};
 	}

@@ -92,7 +92,7 @@ public final class ScopeGate {
 					Requirement.of(typeOrAll(type), Permission.READ, interaction.getCode() + " " + label(type, id)));
 			case SEARCH_TYPE, HISTORY_TYPE -> {
 				needs.add(Requirement.of(type, Permission.SEARCH, interaction.getCode() + " " + type));
-				searchedTypes(type, params, needs);
+				searchedTypes(policy, type, params, needs);
 			}
 			case SEARCH_SYSTEM, HISTORY_SYSTEM -> {
 				String[] types = params == null ? null : params.get("_type");
@@ -106,10 +106,22 @@ public final class ScopeGate {
 					}
 				}
 			}
-			case CREATE -> needs.add(Requirement.of(type, Permission.CREATE, "create " + type));
-			case UPDATE -> needs.add(Requirement.of(type, Permission.UPDATE, "update " + label(type, id)));
-			case PATCH -> needs.add(Requirement.of(type, Permission.UPDATE, "patch " + label(type, id)));
-			case DELETE -> needs.add(Requirement.of(type, Permission.DELETE, "delete " + label(type, id)));
+			case CREATE -> {
+				groupWrite(policy, type, "create " + type);
+				needs.add(Requirement.of(type, Permission.CREATE, "create " + type));
+			}
+			case UPDATE -> {
+				groupWrite(policy, type, "update " + label(type, id));
+				needs.add(Requirement.of(type, Permission.UPDATE, "update " + label(type, id)));
+			}
+			case PATCH -> {
+				groupWrite(policy, type, "patch " + label(type, id));
+				needs.add(Requirement.of(type, Permission.UPDATE, "patch " + label(type, id)));
+			}
+			case DELETE -> {
+				groupWrite(policy, type, "delete " + label(type, id));
+				needs.add(Requirement.of(type, Permission.DELETE, "delete " + label(type, id)));
+			}
 			case ADD_TAGS, DELETE_TAGS, META_ADD, META_DELETE -> needs.add(
 					Requirement.of(type, Permission.UPDATE, interaction.getCode() + " " + label(type, id)));
 			case VALIDATE -> needs.add(validate(type));
@@ -155,7 +167,24 @@ public final class ScopeGate {
 				}
 				needs.add(Requirement.of(type, id != null ? Permission.READ : Permission.SEARCH, where));
 			}
-			case "$export" -> export(interaction, type, id, params, confinedTo, where, needs);
+			case "$ms-cohort" -> {
+				research(policy, where);
+				needs.add(Requirement.of("Group", id != null ? Permission.UPDATE : Permission.CREATE, where));
+			}
+			case "$export" -> {
+				if ("Group".equals(type)) {
+					research(policy, where);
+					if (policy.researchOnly()) {
+						// the export itself makes the files de-identified for such a token
+						needs.add(Requirement.of("Group", Permission.READ, where));
+						return;
+					}
+				} else if (policy.researchOnly()) {
+					throw new Refusal("Access denied: " + where + " - a research account exports cohorts only"
+							+ " (Group/[id]/$export, de-identified)");
+				}
+				export(interaction, type, id, params, confinedTo, where, needs);
+			}
 			default -> {
 				if (interaction == RestOperationTypeEnum.EXTENDED_OPERATION_SERVER) {
 					needs.add(Requirement.of(Requirement.ALL_TYPES, Permission.READ, where));
@@ -163,6 +192,22 @@ public final class ScopeGate {
 					needs.add(Requirement.of(type, id != null ? Permission.READ : Permission.SEARCH, where));
 				}
 			}
+		}
+	}
+
+	/**
+	 * Research operations (cohorts and their export) need a grant without a patient context, by a
+	 * backend service or a researcher: never a patient-confined token, nor a clinician's.
+	 */
+	private static void research(AccessPolicy policy, String where) {
+		if (policy.confinedPatient().isPresent()) {
+			throw new Refusal("Access denied: " + where + " is a research operation; this token is confined to Patient/"
+					+ policy.confinedPatient().get() + ". It needs a system/ or user/ grant of a research account or"
+					+ " backend service");
+		}
+		if (!policy.mayResearch()) {
+			throw new Refusal("Access denied: " + where + " is a research operation and needs a research account"
+					+ " or a backend service");
 		}
 	}
 
@@ -199,13 +244,27 @@ public final class ScopeGate {
 		}
 	}
 
+	/** Groups (cohorts, patient lists) list other patients: a patient-confined token does not write them. */
+	private static void groupWrite(AccessPolicy policy, String type, String what) {
+		if ("Group".equals(type) && policy.confinedPatient().isPresent()) {
+			throw new Refusal("Access denied: " + what + " - a token confined to a patient does not write Groups");
+		}
+	}
+
 	private static Requirement validate(String type) {
 		return new Requirement(
 				typeOrAll(type), EnumSet.of(Permission.CREATE, Permission.UPDATE), "$validate " + typeOrAll(type));
 	}
 
-	/** Adds {@code s} on the types that {@code _has} and chained parameters search. */
-	private void searchedTypes(String type, Map<String, String[]> params, List<Requirement> needs) {
+	/**
+	 * Adds {@code s} on the types that {@code _has} and chained parameters search. A join can reach
+	 * resources the narrowing of the base type does not confine: for a patient-confined token, a
+	 * {@code _has} or chain into a Patient compartment type is refused (it could test another
+	 * patient's values); chains into shared reference types stay allowed. A join into a type that the
+	 * token may search only under a query restriction is refused too, as the restriction cannot be
+	 * applied inside the join.
+	 */
+	private void searchedTypes(AccessPolicy policy, String type, Map<String, String[]> params, List<Requirement> needs) {
 		if (params == null) {
 			return;
 		}
@@ -215,24 +274,55 @@ public final class ScopeGate {
 				// _has:Type:reference:param, possibly nested (_has:A:ref:_has:B:ref:param)
 				for (int i = 0; i + 1 < parts.length; i++) {
 					if ("_has".equals(parts[i])) {
+						joinTarget(policy, parts[i + 1], name);
 						needs.add(Requirement.of(parts[i + 1], Permission.SEARCH, "search via " + name));
 					}
 				}
 			} else if (!name.startsWith("_") && name.indexOf('.') > 0) {
-				chainedTypes(type, name, needs);
+				chainedTypes(policy, type, name, needs);
 			}
 		}
 	}
 
-	private void chainedTypes(String type, String name, List<Requirement> needs) {
-		String first = name.substring(0, name.indexOf('.'));
-		int colon = first.indexOf(':');
-		if (colon > 0) {
-			String target = first.substring(colon + 1);
-			needs.add(Requirement.of(target, Permission.SEARCH, "search via chain " + name));
-			return;
+	/** Refuses a join into {@code target} that the token's confinement or restriction cannot follow. */
+	private void joinTarget(AccessPolicy policy, String target, String parameter) {
+		String patient = policy.confinedPatient().orElse(null);
+		if (patient != null && !policy.isSharedReferenceType(target)) {
+			throw new Refusal("Access denied: search parameter " + parameter + " joins " + target
+					+ " resources of any patient; a token confined to Patient/" + patient
+					+ " may chain only into shared reference types (Practitioner, Organization, Medication, ...)");
 		}
-		Set<String> targets = referenceTargets(type, first);
+		if (policy.searchableOnlyRestricted(target)) {
+			throw new Refusal("Access denied: search parameter " + parameter + " joins " + target
+					+ ", which this token may search only under a query restriction that a chain cannot apply");
+		}
+	}
+
+	private void chainedTypes(AccessPolicy policy, String type, String name, List<Requirement> needs) {
+		String[] hops = name.split("\\.");
+		Set<String> current = Set.of(type == null ? "" : type);
+		for (int i = 0; i + 1 < hops.length; i++) {
+			String hop = hops[i];
+			int colon = hop.indexOf(':');
+			Set<String> targets = new java.util.TreeSet<>();
+			if (colon > 0) {
+				targets.add(hop.substring(colon + 1));
+			} else {
+				for (String from : current) {
+					targets.addAll(referenceTargets(from, hop));
+				}
+			}
+			for (String target : targets) {
+				joinTarget(policy, target, name);
+			}
+			if (i == 0) {
+				firstHop(targets, name, needs);
+			}
+			current = targets;
+		}
+	}
+
+	private static void firstHop(Set<String> targets, String name, List<Requirement> needs) {
 		if (targets.size() == 1) {
 			String target = targets.iterator().next();
 			needs.add(Requirement.of(target, Permission.SEARCH, "search via chain " + name));

@@ -66,6 +66,17 @@ public class ScopeGateInterceptor {
 			if (!narrowing.isEmpty()) {
 				request.setParameters(narrowed(request.getParameters(), narrowing));
 			}
+		} else if ((interaction == RestOperationTypeEnum.DELETE
+						|| interaction == RestOperationTypeEnum.UPDATE
+						|| interaction == RestOperationTypeEnum.PATCH)
+				&& (request.getId() == null || !request.getId().hasIdPart())
+				&& request.getCompleteUrl() != null
+				&& request.getCompleteUrl().indexOf('?') >= 0) {
+			// A conditional write finds its target by search: search only where the caller may look.
+			Map<String, String> narrowing = policy.searchNarrowing(request.getResourceName());
+			if (!narrowing.isEmpty()) {
+				request.setCompleteUrl(appendParameters(request.getCompleteUrl(), narrowing));
+			}
 		} else if (interaction == RestOperationTypeEnum.CREATE) {
 			// A conditional create returns the match it finds: look only where the caller may look.
 			String ifNoneExist = request.getHeader(IF_NONE_EXIST);

@@ -28,6 +28,9 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 	private static final String DENIED_KEY = SmartAuthorizationInterceptor.class.getName() + ".denied";
 	private static final List<IAuthRule> ANONYMOUS = new RuleBuilder().allow("metadata").metadata().build();
 
+	/** The verdict for a resource that {@link OutOfReachFilter} removes from the answer. */
+	private static final Verdict LEFT_OUT = new Verdict(PolicyEnum.ALLOW, new SharedTypesReadRule(java.util.Set.of(), "left out of the answer"));
+
 	private final RequestAccess.Resolver resolver;
 	private final AuditInterceptor audit;
 
@@ -57,12 +60,25 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 			IIdType inputResourceId,
 			IBaseResource outputResource,
 			Pointcut pointcut) {
+		if (outputResource != null && OutOfReachFilter.isMarked(request, outputResource)) {
+			return LEFT_OUT; // taken out of the answer before it is written
+		}
 		Verdict verdict = super.applyRulesAndReturnDecision(
 				operation, request, inputResource, inputResourceId, outputResource, pointcut);
 		if (verdict.getDecision() == PolicyEnum.DENY) {
-			request.getUserData().put(DENIED_KEY, describe(operation, inputResource, inputResourceId, outputResource));
+			request.getUserData().put(DENIED_KEY, describe(request, operation, inputResource, inputResourceId, outputResource));
 		}
 		return verdict;
+	}
+
+	/**
+	 * Whether the rules let this resource out to the caller; used to leave out of a multi-resource
+	 * answer what the caller may not see instead of refusing the whole answer.
+	 */
+	boolean mayShow(RequestDetails request, IBaseResource resource, Pointcut pointcut) {
+		Verdict verdict = super.applyRulesAndReturnDecision(
+				request.getRestOperationType(), request, null, null, resource, pointcut);
+		return verdict != null && verdict.getDecision() == PolicyEnum.ALLOW;
 	}
 
 	@Override
@@ -81,6 +97,19 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 			message.append("; AuditEvent needs a scope that names it, e.g. system/AuditEvent.rs");
 		}
 		String reason = message.toString();
+		RestOperationTypeEnum operation = request.getRestOperationType();
+		boolean auditTrail = what != null && what.toString().contains("AuditEvent");
+		if ((operation == RestOperationTypeEnum.READ
+						|| operation == RestOperationTypeEnum.VREAD
+						|| operation == RestOperationTypeEnum.HISTORY_INSTANCE)
+				&& !auditTrail // refused for its type, whatever the id: the 403 explains the scope needed
+				&& request.getId() != null
+				&& request.getId().hasIdPart()
+				&& request.getResourceName() != null) {
+			// A resource outside the token's reach answers like a missing one: no existence oracle.
+			audit.refused(request, reason + " (answered 404)");
+			throw NotFound.of(request.getResourceName(), request.getId().getIdPart());
+		}
 		audit.refused(request, reason);
 		throw new ForbiddenOperationException(reason, OperationOutcomes.error(OperationOutcome.IssueType.FORBIDDEN, reason));
 	}
@@ -90,7 +119,9 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 	 * the refusal does not reveal the ids of data the caller may not see.
 	 */
 	private static String describe(
-			RestOperationTypeEnum operation, IBaseResource input, IIdType inputId, IBaseResource output) {
+			RequestDetails request, RestOperationTypeEnum operation, IBaseResource input, IIdType inputId, IBaseResource output) {
+		// A conditional write found the resource itself: its id is not the caller's to learn.
+		boolean named = request.getId() != null && request.getId().hasIdPart();
 		String verb = operation == null ? "access" : operation.getCode();
 		if (output != null) {
 			if (operation == RestOperationTypeEnum.READ || operation == RestOperationTypeEnum.VREAD) {
@@ -101,11 +132,12 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 		}
 		if (input != null) {
 			IIdType id = input.getIdElement();
-			String name = id != null && id.hasIdPart() ? input.fhirType() + "/" + id.getIdPart() : "a new " + input.fhirType();
+			String name = named && id != null && id.hasIdPart() ? input.fhirType() + "/" + id.getIdPart()
+					: (named || id == null || !id.hasIdPart() ? "a new " : "a ") + input.fhirType();
 			return verb + " of " + name;
 		}
 		if (inputId != null && inputId.hasResourceType()) {
-			return verb + " of " + (inputId.hasIdPart() ? inputId.toUnqualifiedVersionless().getValue() : inputId.getResourceType());
+			return verb + " of " + (named && inputId.hasIdPart() ? inputId.toUnqualifiedVersionless().getValue() : inputId.getResourceType());
 		}
 		return verb;
 	}

@@ -62,12 +62,12 @@ class ScopeEnforcementIT extends PostgresIntegrationTest {
 	}
 
 	@Test
-	void resourceOutsideTheCompartmentIsRefusedWithTheReason() {
+	void resourceOutsideTheCompartmentAnswersLikeAMissingOne() {
 		HttpResponse<String> response = send(as("patient/Observation.rs", A, "Observation/" + B + "-lab"));
-		assertThat(response.statusCode()).isEqualTo(403);
+		HttpResponse<String> missing = send(as("patient/Observation.rs", A, "Observation/" + B + "-nothing"));
+		assertThat(response.statusCode()).isEqualTo(404);
 		assertThat(outcome(response).getIssueFirstRep().getDiagnostics())
-				.contains("Observation/" + B + "-lab")
-				.contains("confined to Patient/" + A);
+				.isEqualTo(outcome(missing).getIssueFirstRep().getDiagnostics().replace("-nothing", "-lab"));
 	}
 
 	@Test
@@ -154,7 +154,7 @@ class ScopeEnforcementIT extends PostgresIntegrationTest {
 		String id = client().create().resource(audited).execute().getId().getIdPart();
 		String target = "Patient/" + id;
 		assertThat(send(as("patient/Patient.rs", id, target)).statusCode()).isEqualTo(200);
-		assertThat(send(as("patient/Patient.rs", A, target)).statusCode()).isEqualTo(403);
+		assertThat(send(as("patient/Patient.rs", A, target)).statusCode()).isEqualTo(404);
 
 		List<AuditEvent> events = List.of();
 		for (int attempt = 0; attempt < 60; attempt++) {
