@@ -10,6 +10,9 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.file.Path;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.msfhir.security.state.AuthStateStore;
 import java.util.List;
 import org.msfhir.security.token.AccessTokenIssuer;
 import org.msfhir.security.token.FhirTokenAuthenticationResolver;
@@ -160,8 +163,13 @@ public class SecurityConfig {
 	}
 
 	@Bean
-	TokenRevocations tokenRevocations() {
-		return new TokenRevocations();
+	AuthStateStore authStateStore(DataSource dataSource) {
+		return new AuthStateStore(dataSource, Clock.systemUTC());
+	}
+
+	@Bean
+	TokenRevocations tokenRevocations(AuthStateStore state, SecurityProperties properties) {
+		return new TokenRevocations(state, properties.revocationCache());
 	}
 
 	/** Embedded mode: this server signs its own tokens with the key from the key file. */

@@ -46,6 +46,9 @@ public class TokenEndpoint {
 
 	private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoint.class);
 
+	/** Registered scope of a resource server that may introspect any client's tokens. */
+	public static final String SCOPE_INTROSPECT = "msfhir/introspect";
+
 	private final ClientAuthenticator authenticator;
 	private final ScopePolicy scopePolicy;
 	private final TokenService tokens;
@@ -109,24 +112,28 @@ public class TokenEndpoint {
 		if (!verifier.matches("[A-Za-z0-9._~-]{43,128}") || !s256(verifier).equals(grant.codeChallenge())) {
 			throw OAuthException.invalidGrant("code_verifier does not match the code_challenge");
 		}
-		return tokens.respond(grant, client, urls.issuer(request), styleUrl(request), null);
+		return tokens.respond(grant, client, urls.issuer(request), styleUrl(request));
 	}
 
 	private Map<String, Object> refresh(HttpServletRequest request, RegisteredClient client, FormParams params) {
 		requireGrant(client, RegisteredClient.REFRESH_TOKEN);
-		String refreshToken = params.require("refresh_token");
-		AuthorizationGrant grant = tokens.refreshGrant(refreshToken)
-				.filter(g -> g.clientId().equals(client.clientId()))
-				.orElseThrow(() -> OAuthException.invalidGrant("The refresh token is invalid, expired or revoked"));
+		TokenService.SpentRefreshToken spent = tokens.spendRefreshToken(params.require("refresh_token"), client.clientId());
+		// The client's registration may have shrunk since the sign-in: scopes it lost are not renewed.
+		List<String> stillRegistered = scopePolicy.grantable(client, spent.grant().scope());
+		if (stillRegistered.isEmpty()) {
+			throw OAuthException.invalidGrant("The client is no longer registered for any of the granted scopes");
+		}
+		AuthorizationGrant current = spent.grant().withScopes(stillRegistered);
+		AuthorizationGrant issued = current;
 		String scope = params.get("scope");
 		if (scope != null) {
 			List<String> narrower = List.of(scope.trim().split("\\s+"));
-			if (!grant.scopes().containsAll(narrower)) {
+			if (!current.scopes().containsAll(narrower)) {
 				throw OAuthException.invalidScope("A refresh may only narrow the granted scopes");
 			}
-			grant = grant.withScopes(narrower);
+			issued = current.withScopes(narrower);
 		}
-		return tokens.respond(grant, client, urls.issuer(request), styleUrl(request), refreshToken);
+		return tokens.respondRefreshed(spent, current, issued, client, urls.issuer(request), styleUrl(request));
 	}
 
 	private Map<String, Object> clientCredentials(HttpServletRequest request, RegisteredClient client, FormParams params) {
@@ -141,10 +148,14 @@ public class TokenEndpoint {
 		}
 		AuthorizationGrant grant = new AuthorizationGrant(client.clientId(), granted, null, null, null, null, null, false,
 				urls.fhirBase(request), "", "", null, java.time.Instant.now());
-		return tokens.respond(grant, client, urls.issuer(request), null, null);
+		return tokens.respond(grant, client, urls.issuer(request), null);
 	}
 
-	/** RFC 7662. Callers authenticate as a registered confidential client. */
+	/**
+	 * RFC 7662. Callers authenticate as a registered confidential client and learn about their own
+	 * tokens only, unless they are registered with {@value #SCOPE_INTROSPECT} (a resource server);
+	 * anyone else's token is reported inactive.
+	 */
 	@PostMapping(path = "/auth/introspect", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	public ResponseEntity<Map<String, Object>> introspect(
 			HttpServletRequest request, @RequestParam MultiValueMap<String, String> form) {
@@ -156,7 +167,9 @@ public class TokenEndpoint {
 		String token = params.require("token");
 		Map<String, Object> body = new LinkedHashMap<>();
 		Optional<Jwt> jwt = verifiedAccessToken(token);
-		if (jwt.isPresent() && validFor(jwt.get(), request)) {
+		boolean anyToken = caller.scopes().contains(SCOPE_INTROSPECT);
+		if (jwt.isPresent() && validFor(jwt.get(), request)
+				&& (anyToken || caller.clientId().equals(jwt.get().getClaimAsString("client_id")))) {
 			Jwt access = jwt.get();
 			body.put("active", true);
 			body.put("token_type", "Bearer");
@@ -171,7 +184,8 @@ public class TokenEndpoint {
 			copyClaim(access, "patient", body);
 			copyClaim(access, "encounter", body);
 			copyClaim(access, "fhirUser", body);
-		} else if (jwt.isEmpty() && tokens.refreshGrant(token).isPresent()) {
+		} else if (jwt.isEmpty() && tokens.refreshGrant(token)
+				.filter(g -> anyToken || g.clientId().equals(caller.clientId())).isPresent()) {
 			AuthorizationGrant grant = tokens.refreshGrant(token).get();
 			body.put("active", true);
 			body.put("token_type", "refresh_token");
@@ -213,7 +227,7 @@ public class TokenEndpoint {
 					.filter(grant -> grant.clientId().equals(caller.clientId()))
 					.ifPresent(grant -> {
 						tokens.revokeRefreshToken(token);
-						LOG.info("Refresh token of client {} revoked", caller.clientId());
+						LOG.info("Refresh token of client {} revoked with the access tokens made from it", caller.clientId());
 					});
 		}
 		return noStore(Map.of());

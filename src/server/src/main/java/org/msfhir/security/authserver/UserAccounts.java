@@ -12,9 +12,8 @@ import org.springframework.util.StringUtils;
 /**
  * Login accounts of the built-in authorization server: from {@code msfhir.security.users} and the
  * admin API (in memory). A production deployment with real staff accounts would rather use its
- * hospital identity provider in {@code external} mode. Password guessing is slowed down: after
- * {@value #MAX_FAILURES} wrong passwords for a user name within 15 minutes, that name cannot sign in
- * for 15 minutes.
+ * hospital identity provider in {@code external} mode. Password guessing is slowed down by the
+ * sign-in page ({@link LoginThrottle}), not here, so that nobody can lock an account.
  */
 public class UserAccounts {
 
@@ -26,12 +25,7 @@ public class UserAccounts {
 		}
 	}
 
-	static final int MAX_FAILURES = 5;
-	private static final java.time.Duration LOCK_TIME = java.time.Duration.ofMinutes(15);
-
 	private final Map<String, Account> accounts = new ConcurrentHashMap<>();
-	private final ExpiringStore<java.util.concurrent.atomic.AtomicInteger> failures =
-			new ExpiringStore<>(java.time.Clock.systemUTC(), 1_000_000);
 	private final PasswordEncoder passwordEncoder;
 	private final String dummyHash;
 
@@ -93,21 +87,12 @@ public class UserAccounts {
 		if (username == null) {
 			return Optional.empty();
 		}
-		if (failures.get(username).map(count -> count.get() >= MAX_FAILURES).orElse(false)) {
-			return Optional.empty(); // locked for a while; the same answer as a wrong password
-		}
 		Account account = accounts.get(username);
 		if (account == null || password == null) {
 			passwordEncoder.matches("timing", dummyHash); // same time as a wrong password
-			recordFailure(username);
 			return Optional.empty();
 		}
-		if (matches(password, account.encodedPassword())) {
-			failures.remove(username);
-			return Optional.of(account);
-		}
-		recordFailure(username);
-		return Optional.empty();
+		return matches(password, account.encodedPassword()) ? Optional.of(account) : Optional.empty();
 	}
 
 	private boolean matches(String password, String encoded) {
@@ -116,12 +101,6 @@ public class UserAccounts {
 		} catch (IllegalArgumentException unknownEncoding) {
 			return false; // a configured password with an unknown {prefix}
 		}
-	}
-
-	private void recordFailure(String username) {
-		java.util.concurrent.atomic.AtomicInteger fresh = new java.util.concurrent.atomic.AtomicInteger();
-		failures.putIfAbsent(username, fresh, java.time.Instant.now().plus(LOCK_TIME));
-		failures.get(username).ifPresent(java.util.concurrent.atomic.AtomicInteger::incrementAndGet);
 	}
 
 	public Collection<Account> all() {
