@@ -26,6 +26,9 @@ import org.springframework.validation.annotation.Validated;
  *     so that issued tokens stay valid across restarts
  * @param metricsPublic whether {@code /actuator/prometheus} is reachable without a token; when false
  *     it needs a token with the {@code msfhir/metrics} scope
+ * @param allowedHosts host names (as in the Host header, without port) the server answers to when
+ *     {@code hapi.fhir.server-address} is empty; empty means the loopback names on a loopback-bound
+ *     server, and is refused at startup on a server reachable from other machines
  * @param external the other issuer trusted in {@code external} mode
  * @param clients OAuth clients registered at start (the admin API can add more)
  * @param users login accounts of the built-in authorization server (quick start and demos)
@@ -40,6 +43,7 @@ public record SecurityProperties(
 		@DefaultValue("./data/smart-signing-key.json") @NotBlank String signingKeyFile,
 		@DefaultValue("false") boolean metricsPublic,
 		@DefaultValue("5s") @NotNull Duration revocationCache,
+		@DefaultValue List<String> allowedHosts,
 		@DefaultValue @Valid External external,
 		@DefaultValue List<@Valid Client> clients,
 		@DefaultValue List<@Valid User> users) {

@@ -14,6 +14,10 @@ import org.msfhir.security.state.AuthStateStore;
  * user out: the user's own address keeps its own count, and every delay ends by itself. Counts are
  * forgotten {@link #MEMORY} after the last failure; a successful sign-in clears the account's count
  * for that address. Kept in the database, so all instances share the counts.
+ *
+ * <p>Loopback addresses have no per-address count: behind a reverse proxy on the same host every
+ * caller would otherwise share one count (configure {@code server.forward-headers-strategy} so that
+ * the callers' own addresses are seen).
  */
 public class LoginThrottle {
 
@@ -47,7 +51,9 @@ public class LoginThrottle {
 
 	public void failed(String account, String address) {
 		count(perAccount, accountKey(account, address), FREE_PER_ACCOUNT);
-		count(perAddress, address, FREE_PER_ADDRESS);
+		if (!isLoopback(address)) {
+			count(perAddress, address, FREE_PER_ADDRESS);
+		}
 	}
 
 	public void succeeded(String account, String address) {
@@ -67,6 +73,11 @@ public class LoginThrottle {
 		}
 		Duration delay = Duration.ofSeconds(1L << (excess - 1));
 		return delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
+	}
+
+	static boolean isLoopback(String address) {
+		return address != null
+				&& (address.startsWith("127.") || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1"));
 	}
 
 	private static String accountKey(String account, String address) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.msfhir.security.ServerUrls;
+import org.msfhir.security.state.AuthStateStore;
 import org.msfhir.security.token.SigningKeys;
 import org.msfhir.security.token.TokenRevocations;
 import org.msfhir.security.token.TokenValidators;
@@ -57,6 +58,7 @@ public class TokenEndpoint {
 	private final SigningKeys signingKeys;
 	private final ServerUrls urls;
 	private final DefaultJWTProcessor<SecurityContext> localTokens = new DefaultJWTProcessor<>();
+	private final LoginThrottle throttle;
 
 	public TokenEndpoint(
 			ClientAuthenticator authenticator,
@@ -66,7 +68,9 @@ public class TokenEndpoint {
 			TokenRevocations revocations,
 			SigningKeys signingKeys,
 			JWKSource<SecurityContext> jwkSource,
-			ServerUrls urls) {
+			ServerUrls urls,
+			AuthStateStore state) {
+		this.throttle = new LoginThrottle(state, "token");
 		this.authenticator = authenticator;
 		this.scopePolicy = scopePolicy;
 		this.tokens = tokens;
@@ -83,16 +87,56 @@ public class TokenEndpoint {
 			HttpServletRequest request, @RequestParam MultiValueMap<String, String> form) {
 		FormParams params = new FormParams(form);
 		String tokenUrl = urls.authBase(request) + "/token";
-		RegisteredClient client = authenticator.authenticate(request, params, tokenUrl);
-		String grantType = params.require("grant_type");
-		Map<String, Object> body = switch (grantType) {
-			case RegisteredClient.AUTHORIZATION_CODE -> authorizationCode(request, client, params);
-			case RegisteredClient.REFRESH_TOKEN -> refresh(request, client, params);
-			case RegisteredClient.CLIENT_CREDENTIALS -> clientCredentials(request, client, params);
-			default -> throw new OAuthException(400, "unsupported_grant_type", "Unsupported grant_type " + grantType);
-		};
+		String address = request.getRemoteAddr();
+		String claimedClient = claimedClient(request, params);
+		throttle.waitTime(claimedClient, address).ifPresent(wait -> {
+			throw new OAuthException(429, "temporarily_unavailable",
+					"Too many failed token requests; try again in " + Math.max(1, wait.toSeconds()) + " seconds");
+		});
+		Map<String, Object> body;
+		RegisteredClient client;
+		String grantType;
+		try {
+			client = authenticator.authenticate(request, params, tokenUrl);
+			grantType = params.require("grant_type");
+			body = switch (grantType) {
+				case RegisteredClient.AUTHORIZATION_CODE -> authorizationCode(request, client, params);
+				case RegisteredClient.REFRESH_TOKEN -> refresh(request, client, params);
+				case RegisteredClient.CLIENT_CREDENTIALS -> clientCredentials(request, client, params);
+				default -> throw new OAuthException(400, "unsupported_grant_type", "Unsupported grant_type " + grantType);
+			};
+		} catch (OAuthException e) {
+			if ("invalid_client".equals(e.error()) || "invalid_grant".equals(e.error())) {
+				throttle.failed(claimedClient, address);
+				LOG.warn("Token request refused: client={} address={} error={}", LogText.clean(claimedClient), address, e.error());
+			}
+			throw e;
+		}
 		LOG.info("Token issued: client={} grant={} scope={}", client.clientId(), grantType, body.get("scope"));
 		return noStore(body);
+	}
+
+	/** The client a token request claims to come from, unverified: only a key for throttling. */
+	private static String claimedClient(HttpServletRequest request, FormParams params) {
+		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+			try {
+				String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+				int colon = decoded.indexOf(':');
+				return colon > 0 ? java.net.URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8) : decoded;
+			} catch (IllegalArgumentException notBase64) {
+				return "(malformed)";
+			}
+		}
+		String assertion = params.get("client_assertion");
+		if (assertion != null) {
+			try {
+				return com.nimbusds.jwt.JWTParser.parse(assertion).getJWTClaimsSet().getIssuer();
+			} catch (java.text.ParseException | RuntimeException notAJwt) {
+				return "(malformed)";
+			}
+		}
+		return params.get("client_id");
 	}
 
 	private Map<String, Object> authorizationCode(HttpServletRequest request, RegisteredClient client, FormParams params) {
@@ -117,7 +161,14 @@ public class TokenEndpoint {
 
 	private Map<String, Object> refresh(HttpServletRequest request, RegisteredClient client, FormParams params) {
 		requireGrant(client, RegisteredClient.REFRESH_TOKEN);
-		TokenService.SpentRefreshToken spent = tokens.spendRefreshToken(params.require("refresh_token"), client.clientId());
+		String refreshToken = params.require("refresh_token");
+		String scope = params.get("scope");
+		// A request for broader scopes is refused before the token is spent, so the app keeps its token.
+		Optional<AuthorizationGrant> unspent = tokens.refreshGrant(refreshToken).filter(g -> g.clientId().equals(client.clientId()));
+		if (scope != null && unspent.isPresent() && !unspent.get().scopes().containsAll(List.of(scope.trim().split("\\s+")))) {
+			throw OAuthException.invalidScope("A refresh may only narrow the granted scopes");
+		}
+		TokenService.SpentRefreshToken spent = tokens.spendRefreshToken(refreshToken, client.clientId());
 		// The client's registration may have shrunk since the sign-in: scopes it lost are not renewed.
 		List<String> stillRegistered = scopePolicy.grantable(client, spent.grant().scope());
 		if (stillRegistered.isEmpty()) {
@@ -125,7 +176,6 @@ public class TokenEndpoint {
 		}
 		AuthorizationGrant current = spent.grant().withScopes(stillRegistered);
 		AuthorizationGrant issued = current;
-		String scope = params.get("scope");
 		if (scope != null) {
 			List<String> narrower = List.of(scope.trim().split("\\s+"));
 			if (!current.scopes().containsAll(narrower)) {

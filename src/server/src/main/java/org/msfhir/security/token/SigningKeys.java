@@ -38,6 +38,7 @@ public final class SigningKeys {
 	/** Reads the key file, or creates it with a new key if it does not exist. */
 	public static SigningKeys loadOrCreate(Path file) {
 		try {
+			privateFolder(file.toAbsolutePath().getParent());
 			if (Files.exists(file)) {
 				JWKSet set = JWKSet.parse(Files.readString(file, StandardCharsets.UTF_8));
 				if (set.getKeys().isEmpty() || !(set.getKeys().get(0) instanceof RSAKey rsa) || !rsa.isPrivate()) {
@@ -62,6 +63,14 @@ public final class SigningKeys {
 			throw new IllegalStateException("Signing key file " + file + " is not a JWK set", e);
 		} catch (JOSEException e) {
 			throw new IllegalStateException("Cannot generate a signing key", e);
+		}
+	}
+
+	private static void privateFolder(Path dir) throws IOException {
+		try {
+			org.msfhir.common.PrivateFiles.directory(dir);
+		} catch (java.nio.file.AccessDeniedException | UnsupportedOperationException notOurs) {
+			LOG.warn("Could not restrict the signing key folder {} to the server's user", dir);
 		}
 	}
 
