@@ -10,7 +10,7 @@ import org.msfhir.security.state.AuthStateStore;
  * Failures are counted twice: per account and source address ({@value #FREE_PER_ACCOUNT} free
  * failures), and per source address over all accounts ({@value #FREE_PER_ADDRESS} free failures,
  * against password spraying). Past the free failures, each further failure makes that key wait
- * 1, 2, 4, ... seconds, at most {@link #MAX_DELAY}. An attacker elsewhere therefore cannot lock a
+ * 5, 10, 20, ... seconds, at most {@link #MAX_DELAY}. An attacker elsewhere therefore cannot lock a
  * user out: the user's own address keeps its own count, and every delay ends by itself. Counts are
  * forgotten {@link #MEMORY} after the last failure; a successful sign-in clears the account's count
  * for that address. Kept in the database, so all instances share the counts.
@@ -67,11 +67,13 @@ public class LoginThrottle {
 		store.replace(key, new Failures(count, blockedUntil), now.plus(MEMORY));
 	}
 
+	static final Duration FIRST_DELAY = Duration.ofSeconds(5);
+
 	static Duration delay(int excess) {
 		if (excess >= 20) {
 			return MAX_DELAY;
 		}
-		Duration delay = Duration.ofSeconds(1L << (excess - 1));
+		Duration delay = FIRST_DELAY.multipliedBy(1L << (excess - 1));
 		return delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
 	}
 

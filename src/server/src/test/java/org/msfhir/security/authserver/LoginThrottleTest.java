@@ -31,10 +31,10 @@ class LoginThrottleTest {
 		}
 		assertThat(throttle.waitTime("doc", "198.51.100.7")).isEmpty();
 		throttle.failed("doc", "198.51.100.7");
-		assertThat(throttle.waitTime("doc", "198.51.100.7")).hasValue(Duration.ofSeconds(1));
+		assertThat(throttle.waitTime("doc", "198.51.100.7")).hasValue(Duration.ofSeconds(5));
 		throttle.failed("doc", "198.51.100.7");
-		assertThat(throttle.waitTime("doc", "198.51.100.7")).hasValue(Duration.ofSeconds(2));
-		clock.advance(Duration.ofSeconds(3));
+		assertThat(throttle.waitTime("doc", "198.51.100.7")).hasValue(Duration.ofSeconds(10));
+		clock.advance(Duration.ofSeconds(11));
 		assertThat(throttle.waitTime("doc", "198.51.100.7")).as("every delay ends by itself").isEmpty();
 	}
 
@@ -56,6 +56,14 @@ class LoginThrottleTest {
 		assertThat(throttle.waitTime("user-new", "203.0.113.9")).isEmpty();
 		throttle.failed("user-next", "203.0.113.9");
 		assertThat(throttle.waitTime("user-new", "203.0.113.9")).as("a name never tried before").isPresent();
+	}
+
+	@Test
+	void loopbackCallersHaveNoSharedAddressCount() {
+		for (int i = 0; i < LoginThrottle.FREE_PER_ADDRESS + 5; i++) {
+			throttle.failed("user" + i, "127.0.0.1");
+		}
+		assertThat(throttle.waitTime("someone-else", "127.0.0.1")).isEmpty();
 	}
 
 	@Test
