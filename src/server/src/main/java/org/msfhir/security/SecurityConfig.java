@@ -3,7 +3,6 @@ package org.msfhir.security;
 import static org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -214,12 +213,14 @@ public class SecurityConfig {
 
 		@Bean
 		SigningKeys signingKeys(SecurityProperties properties) {
-			return SigningKeys.loadOrCreate(Path.of(properties.signingKeyFile()));
+			return SigningKeys.loadOrCreate(
+					Path.of(properties.signingKeyFile()), properties.signingKeyPublishAhead(), Clock.systemUTC());
 		}
 
+		/** Always the current key set: a rotated key verifies as soon as it is in the file. */
 		@Bean
 		JWKSource<SecurityContext> jwkSource(SigningKeys keys) {
-			return new ImmutableJWKSet<>(keys.privateKeys());
+			return (selector, context) -> selector.select(keys.privateKeys());
 		}
 
 		@Bean

@@ -24,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
  *     revoked?"; a revocation made on another instance takes effect within this time
  * @param signingKeyFile JWK set file with the RSA signing key(s); created with a new key on first start,
  *     so that issued tokens stay valid across restarts
+ * @param signingKeyPublishAhead how long a key added by rotation is published before it signs
  * @param metricsPublic whether {@code /actuator/prometheus} is reachable without a token; when false
  *     it needs a token with the {@code msfhir/metrics} scope
  * @param allowedHosts host names (as in the Host header, without port) the server answers to when
@@ -41,6 +42,7 @@ public record SecurityProperties(
 		@DefaultValue("1h") @NotNull Duration accessTokenLifetime,
 		@DefaultValue("24h") @NotNull Duration refreshTokenLifetime,
 		@DefaultValue("./data/smart-signing-key.json") @NotBlank String signingKeyFile,
+		@DefaultValue("15m") @NotNull Duration signingKeyPublishAhead,
 		@DefaultValue("false") boolean metricsPublic,
 		@DefaultValue("5s") @NotNull Duration revocationCache,
 		@DefaultValue List<String> allowedHosts,

@@ -47,7 +47,7 @@ class DemoCredentialsGuardTest {
 	}
 
 	private static SecurityProperties properties(List<SecurityProperties.Client> clients, List<SecurityProperties.User> users) {
-		return new SecurityProperties(SecurityMode.EMBEDDED, "", Duration.ofHours(1), Duration.ofHours(24), "key.json",
+		return new SecurityProperties(SecurityMode.EMBEDDED, "", Duration.ofHours(1), Duration.ofHours(24), "key.json", Duration.ofMinutes(15),
 				false, Duration.ofSeconds(5), List.of(), new SecurityProperties.External("", "", ""), clients, users);
 	}
 }

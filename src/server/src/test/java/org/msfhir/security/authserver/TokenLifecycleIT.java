@@ -124,6 +124,29 @@ class TokenLifecycleIT extends OAuthTestSupport {
 	}
 
 	@Test
+	void aSigningKeyRotationPublishesTheNextKeyWithoutBreakingTokens() {
+		String before = signIn(authUrl(""), SCOPES).path("access_token").asText();
+		HttpResponse<String> refused = send(anonymousRequest(authUrl("admin/signing-keys/rotate"))
+				.header("Authorization", "Bearer " + tokenFor("system/*.rs", null))
+				.POST(HttpRequest.BodyPublishers.noBody()));
+		assertThat(refused.statusCode()).as("rotation needs msfhir/admin").isEqualTo(403);
+
+		HttpResponse<String> rotated = send(anonymousRequest(authUrl("admin/signing-keys/rotate"))
+				.header("Authorization", "Bearer " + tokenFor("msfhir/admin", null))
+				.POST(HttpRequest.BodyPublishers.noBody()));
+		assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(201);
+		String added = json(rotated).path("added").asText();
+		String active = json(rotated).path("active").asText();
+		assertThat(added).isNotEqualTo(active);
+		assertThat(send(anonymousRequest(authUrl("jwks"))).body()).as("published before use").contains(added);
+
+		String after = signIn(authUrl(""), SCOPES).path("access_token").asText();
+		assertThat(readPatients(before)).isEqualTo(200);
+		assertThat(readPatients(after)).isEqualTo(200);
+		assertThat(after.substring(0, after.indexOf('.'))).as("still signed by the active key").isEqualTo(before.substring(0, before.indexOf('.')));
+	}
+
+	@Test
 	void twoInstancesOnOneDatabaseShareSignInsAndRevocationsAndARestartLosesNothing() throws Exception {
 		// A second server is needed to show what a second instance (or a restarted one) sees; it runs
 		// on the same PostgreSQL and, like instances behind one load balancer, under the same public URL.
