@@ -59,6 +59,7 @@ public class TokenEndpoint {
 	private final ServerUrls urls;
 	private final DefaultJWTProcessor<SecurityContext> localTokens = new DefaultJWTProcessor<>();
 	private final LoginThrottle throttle;
+	private final ClientRegistry clients;
 
 	public TokenEndpoint(
 			ClientAuthenticator authenticator,
@@ -69,8 +70,10 @@ public class TokenEndpoint {
 			SigningKeys signingKeys,
 			JWKSource<SecurityContext> jwkSource,
 			ServerUrls urls,
-			AuthStateStore state) {
+			AuthStateStore state,
+			ClientRegistry clients) {
 		this.throttle = new LoginThrottle(state, "token");
+		this.clients = clients;
 		this.authenticator = authenticator;
 		this.scopePolicy = scopePolicy;
 		this.tokens = tokens;
@@ -98,6 +101,7 @@ public class TokenEndpoint {
 		String grantType;
 		try {
 			client = authenticator.authenticate(request, params, tokenUrl);
+			requireNotDeletedElsewhere(client);
 			grantType = params.require("grant_type");
 			body = switch (grantType) {
 				case RegisteredClient.AUTHORIZATION_CODE -> authorizationCode(request, client, params);
@@ -114,6 +118,17 @@ public class TokenEndpoint {
 		}
 		LOG.info("Token issued: client={} grant={} scope={}", client.clientId(), grantType, body.get("scope"));
 		return noStore(body);
+	}
+
+	/**
+	 * Clients live in each instance's memory: one deleted through another instance is still known here
+	 * until restart, but its deletion, recorded in the database, is newer than what this instance knows.
+	 */
+	private void requireNotDeletedElsewhere(RegisteredClient client) {
+		Optional<java.time.Instant> deleted = revocations.clientRevokedAt(client.clientId());
+		if (deleted.isPresent() && clients.registeredAt(client.clientId()).map(known -> !known.isAfter(deleted.get())).orElse(true)) {
+			throw OAuthException.invalidClient("Client " + client.clientId() + " has been deleted");
+		}
 	}
 
 	/** The client a token request claims to come from, unverified: only a key for throttling. */

@@ -64,6 +64,11 @@ public class TokenRevocations {
 		return grantId != null && db.get(GRANT, grantId, Boolean.class).isPresent();
 	}
 
+	/** When the client was last deleted, if that is recent enough to matter. */
+	public java.util.Optional<Instant> clientRevokedAt(String clientId) {
+		return clientId == null ? java.util.Optional.empty() : db.get(CLIENT, clientId, Long.class).map(Instant::ofEpochMilli);
+	}
+
 	/** Whether the client was deleted after {@code issuedAt}. */
 	public boolean isClientRevokedSince(String clientId, Instant issuedAt) {
 		return clientId != null && db.get(CLIENT, clientId, Long.class)

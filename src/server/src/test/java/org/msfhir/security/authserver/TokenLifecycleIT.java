@@ -189,6 +189,17 @@ class TokenLifecycleIT extends OAuthTestSupport {
 			assertThat(finished.statusCode()).as(finished.body()).isEqualTo(302);
 			String code = query(finished.headers().firstValue("Location").orElseThrow()).get("code");
 			assertThat(exchange(authUrl(""), code, pending).path("access_token").asText()).isNotBlank();
+
+			// A client deleted through A gets no new tokens from B, which still has it in memory.
+			assertThat(send(anonymousRequest(authUrl("admin/clients/" + clientId))
+					.header("Authorization", "Bearer " + tokenFor("msfhir/admin", null)).DELETE()).statusCode()).isEqualTo(204);
+			Pkce late = Pkce.create();
+			String lateCode = code(restartedAuth, restartedAuth, late, SCOPES);
+			HttpResponse<String> refused = postForm(restartedAuth + "token", params(
+					"grant_type", "authorization_code", "code", lateCode, "redirect_uri", REDIRECT,
+					"client_id", clientId, "code_verifier", late.verifier()));
+			assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+			assertThat(json(refused).path("error").asText()).isEqualTo("invalid_client");
 		}
 	}
 
