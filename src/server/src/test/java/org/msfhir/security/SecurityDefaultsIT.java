@@ -9,12 +9,17 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.msfhir.support.PostgresIntegrationTest;
 
 /**
  * Defaults a browser and a forged request meet: HTML pages forbid framing, scripts and Referer
- * leaks; a Host header that is not one of the server's names cannot rewrite the discovery document.
+ * leaks; a Host header that is not one of the server's names cannot rewrite the discovery document;
+ * search values stay out of the log.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SecurityDefaultsIT extends PostgresIntegrationTest {
 
 	@Test
@@ -42,6 +47,13 @@ class SecurityDefaultsIT extends PostgresIntegrationTest {
 		String genuine = raw("/fhir/.well-known/smart-configuration", "localhost:" + port);
 		assertThat(genuine).startsWith("HTTP/1.1 200");
 		assertThat(genuine).contains("\"authorization_endpoint\":\"http://localhost:" + port + "/auth/authorize\"");
+	}
+
+	@Test
+	void searchValuesDoNotReachTheLog(CapturedOutput output) {
+		String value = "mrn-" + java.util.UUID.randomUUID();
+		assertThat(send(request("Patient?identifier=" + value)).statusCode()).isEqualTo(200);
+		assertThat(output.getOut()).contains("search-type Patient?identifier").doesNotContain(value);
 	}
 
 	private static void assertProtected(HttpResponse<String> response) {
