@@ -44,16 +44,16 @@ final class SecondInstance implements AutoCloseable {
 	}
 
 	private ConfigurableApplicationContext launch() {
+		// Command-line arguments: they outrank the profiles' settings (builder properties would not).
 		return new SpringApplicationBuilder(MsFhirServerApplication.class)
 				.profiles("postgres", "test")
-				.properties(
-						"server.port=0",
-						"spring.datasource.url=" + TestPostgres.jdbcUrl(),
-						"spring.datasource.username=postgres",
-						"spring.datasource.password=postgres",
-						"spring.datasource.hikari.maximum-pool-size=4",
-						"hapi.fhir.server-address=" + publicFhirBase)
-				.run();
+				.run(
+						"--server.port=0",
+						"--spring.datasource.url=" + TestPostgres.jdbcUrl(),
+						"--spring.datasource.username=postgres",
+						"--spring.datasource.password=postgres",
+						"--spring.datasource.hikari.maximum-pool-size=4",
+						"--hapi.fhir.server-address=" + publicFhirBase);
 	}
 
 	@Override
