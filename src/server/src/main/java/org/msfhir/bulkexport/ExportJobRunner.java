@@ -1,6 +1,7 @@
 package org.msfhir.bulkexport;
 
 import org.msfhir.common.OperationOutcomes;
+import org.msfhir.common.PrivateFiles;
 import org.msfhir.common.PatientCompartment;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeSearchParam;
@@ -220,7 +221,7 @@ public class ExportJobRunner {
 		}
 		long count = 0;
 		int batchSize = properties.batchSize();
-		try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+		try (Writer out = PrivateFiles.newWriter(file)) {
 			for (int from = 0; from < ids.size(); from += batchSize) {
 				if (job.isCancelled()) {
 					return;
@@ -269,7 +270,7 @@ public class ExportJobRunner {
 	private void writeErrors(ExportJob job, List<OperationOutcome> problems) throws IOException {
 		String fileName = "errors.ndjson";
 		IParser parser = fhirContext.newJsonParser().setPrettyPrint(false);
-		try (Writer out = Files.newBufferedWriter(job.directory().resolve(fileName), StandardCharsets.UTF_8)) {
+		try (Writer out = PrivateFiles.newWriter(job.directory().resolve(fileName))) {
 			for (OperationOutcome problem : problems) {
 				parser.encodeResourceToWriter(problem, out);
 				out.write('\n');

@@ -3,6 +3,7 @@ package org.msfhir.bulkexport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import org.msfhir.common.PrivateFiles;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -32,7 +33,7 @@ public class ExportJobStore {
 	public ExportJobStore(Path root) {
 		this.root = root.toAbsolutePath().normalize();
 		try {
-			Files.createDirectories(this.root);
+			PrivateFiles.directory(this.root);
 			try (Stream<Path> leftovers = Files.list(this.root)) {
 				leftovers.filter(Files::isDirectory).forEach(ExportJobStore::deleteTree);
 			}
@@ -52,7 +53,7 @@ public class ExportJobStore {
 		String id = HexFormat.of().formatHex(bytes);
 		Path dir = root.resolve(id);
 		try {
-			Files.createDirectories(dir);
+			PrivateFiles.directory(dir);
 		} catch (IOException e) {
 			throw new UncheckedIOException(e);
 		}

@@ -3,13 +3,15 @@ package org.msfhir.security;
 import static org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.file.Path;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.msfhir.security.state.AuthStateStore;
 import java.util.List;
 import org.msfhir.security.token.AccessTokenIssuer;
 import org.msfhir.security.token.FhirTokenAuthenticationResolver;
@@ -18,13 +20,18 @@ import org.msfhir.security.token.SigningKeys;
 import org.msfhir.security.token.TokenRevocations;
 import org.msfhir.security.token.TokenValidators;
 import org.msfhir.security.web.FhirAccessDeniedHandler;
-import org.msfhir.security.audit.AuditTrail;
+import org.msfhir.security.audit.UnauthenticatedRefusals;
 import org.msfhir.security.web.FhirAuthenticationEntryPoint;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.Ordered;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.msfhir.server.FhirServerProperties;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
@@ -81,13 +88,18 @@ public class SecurityConfig {
 			SecurityProperties properties,
 			Environment environment,
 			ObjectProvider<AuthenticationManagerResolver<HttpServletRequest>> tokenResolver,
-			ObjectProvider<AuditTrail> auditTrail)
+			ObjectProvider<UnauthenticatedRefusals> auditTrail)
 			throws Exception {
 		http.securityMatcher(new OrRequestMatcher(
 						antMatcher("/fhir/**"), antMatcher("/actuator/**"), antMatcher("/auth/admin/**")))
 				.csrf(AbstractHttpConfigurer::disable)
 				.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-				.requestCache(AbstractHttpConfigurer::disable);
+				.requestCache(AbstractHttpConfigurer::disable)
+				// HAPI's HTML view for browsers needs its inline styles and scripts; framing is never allowed.
+				.headers(headers -> protectPages(headers, "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"));
+		if (properties.mode() == SecurityMode.EMBEDDED) {
+			DemoCredentialsGuard.check(environment.getProperty("server.address"), properties);
+		}
 		if (properties.mode() == SecurityMode.OPEN) {
 			OpenModeGuard.check(environment.getProperty("server.address"));
 			http.authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
@@ -139,6 +151,7 @@ public class SecurityConfig {
 				.cors(c -> c.configurationSource(source))
 				.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 				.requestCache(AbstractHttpConfigurer::disable)
+				.headers(headers -> protectPages(headers, PAGE_POLICY))
 				.authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
 		return http.build();
 	}
@@ -149,8 +162,32 @@ public class SecurityConfig {
 	SecurityFilterChain defaultChain(HttpSecurity http) throws Exception {
 		http.csrf(AbstractHttpConfigurer::disable)
 				.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+				.headers(headers -> protectPages(headers, PAGE_POLICY))
 				.authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
 		return http.build();
+	}
+
+	/**
+	 * Content-Security-Policy of the sign-in, patient-picker and error pages: nothing but their own inline
+	 * style; no scripts, no framing. No form-action: after sign-in the browser is redirected to the app.
+	 */
+	static final String PAGE_POLICY =
+			"default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+	/** CSP, no Referer (the pages' URLs carry authorization parameters) and no framing (clickjacking). */
+	private static void protectPages(HeadersConfigurer<HttpSecurity> headers, String policy) {
+		headers.contentSecurityPolicy(csp -> csp.policyDirectives(policy))
+				.referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
+				.frameOptions(HeadersConfigurer.FrameOptionsConfig::deny);
+	}
+
+	/** Refuses forged Host headers before anything builds a URL from them (see {@link HostGuard}). */
+	@Bean
+	FilterRegistrationBean<HostGuard> hostGuard(FhirServerProperties fhir, SecurityProperties properties, Environment environment) {
+		FilterRegistrationBean<HostGuard> registration = new FilterRegistrationBean<>(HostGuard.create(
+				fhir.serverAddress(), properties.allowedHosts(), environment.getProperty("server.address")));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
 	}
 
 	/** A token sent to a public URL is ignored instead of failing the request when it is stale. */
@@ -160,8 +197,13 @@ public class SecurityConfig {
 	}
 
 	@Bean
-	TokenRevocations tokenRevocations() {
-		return new TokenRevocations();
+	AuthStateStore authStateStore(DataSource dataSource) {
+		return new AuthStateStore(dataSource, Clock.systemUTC());
+	}
+
+	@Bean
+	TokenRevocations tokenRevocations(AuthStateStore state, SecurityProperties properties) {
+		return new TokenRevocations(state, properties.revocationCache());
 	}
 
 	/** Embedded mode: this server signs its own tokens with the key from the key file. */
@@ -171,12 +213,14 @@ public class SecurityConfig {
 
 		@Bean
 		SigningKeys signingKeys(SecurityProperties properties) {
-			return SigningKeys.loadOrCreate(Path.of(properties.signingKeyFile()));
+			return SigningKeys.loadOrCreate(
+					Path.of(properties.signingKeyFile()), properties.signingKeyPublishAhead(), Clock.systemUTC());
 		}
 
+		/** Always the current key set: a rotated key verifies as soon as it is in the file. */
 		@Bean
 		JWKSource<SecurityContext> jwkSource(SigningKeys keys) {
-			return new ImmutableJWKSet<>(keys.privateKeys());
+			return (selector, context) -> selector.select(keys.privateKeys());
 		}
 
 		@Bean

@@ -18,12 +18,18 @@ import org.springframework.validation.annotation.Validated;
  * @param issuer the {@code iss} of tokens this server issues and expects; empty means "the FHIR base
  *     URL", derived from {@code hapi.fhir.server-address} or, when that is empty, from the request
  * @param accessTokenLifetime lifetime of access tokens; at most one hour
- * @param refreshTokenLifetime lifetime of refresh tokens (granted with {@code offline_access} or {@code
- *     online_access}; both live this long, and both are lost when the server restarts)
+ * @param refreshTokenLifetime lifetime of a refresh-token family (granted with {@code offline_access} or
+ *     {@code online_access}), counted from the sign-in; rotation does not extend it
+ * @param revocationCache how long a resource request may rely on an earlier answer to "is this token
+ *     revoked?"; a revocation made on another instance takes effect within this time
  * @param signingKeyFile JWK set file with the RSA signing key(s); created with a new key on first start,
  *     so that issued tokens stay valid across restarts
+ * @param signingKeyPublishAhead how long a key added by rotation is published before it signs
  * @param metricsPublic whether {@code /actuator/prometheus} is reachable without a token; when false
  *     it needs a token with the {@code msfhir/metrics} scope
+ * @param allowedHosts host names (as in the Host header, without port) the server answers to when
+ *     {@code hapi.fhir.server-address} is empty; empty means the loopback names on a loopback-bound
+ *     server, and is refused at startup on a server reachable from other machines
  * @param external the other issuer trusted in {@code external} mode
  * @param clients OAuth clients registered at start (the admin API can add more)
  * @param users login accounts of the built-in authorization server (quick start and demos)
@@ -36,7 +42,10 @@ public record SecurityProperties(
 		@DefaultValue("1h") @NotNull Duration accessTokenLifetime,
 		@DefaultValue("24h") @NotNull Duration refreshTokenLifetime,
 		@DefaultValue("./data/smart-signing-key.json") @NotBlank String signingKeyFile,
+		@DefaultValue("15m") @NotNull Duration signingKeyPublishAhead,
 		@DefaultValue("false") boolean metricsPublic,
+		@DefaultValue("5s") @NotNull Duration revocationCache,
+		@DefaultValue List<String> allowedHosts,
 		@DefaultValue @Valid External external,
 		@DefaultValue List<@Valid Client> clients,
 		@DefaultValue List<@Valid User> users) {
@@ -50,6 +59,10 @@ public record SecurityProperties(
 				|| accessTokenLifetime.compareTo(MAX_ACCESS_TOKEN_LIFETIME) > 0) {
 			throw new IllegalArgumentException(
 					"msfhir.security.access-token-lifetime must be between 1s and 1h, was " + accessTokenLifetime);
+		}
+		if (revocationCache.isNegative() || revocationCache.compareTo(Duration.ofMinutes(1)) > 0) {
+			throw new IllegalArgumentException(
+					"msfhir.security.revocation-cache must be between 0s and 1m, was " + revocationCache);
 		}
 		if (mode == SecurityMode.EXTERNAL && (external.issuer().isBlank() || external.jwksUri().isBlank())) {
 			throw new IllegalArgumentException(

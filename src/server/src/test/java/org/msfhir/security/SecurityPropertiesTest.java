@@ -32,6 +32,6 @@ class SecurityPropertiesTest {
 
 	private static SecurityProperties properties(SecurityMode mode, Duration lifetime, SecurityProperties.External ext) {
 		return new SecurityProperties(
-				mode, "", lifetime, Duration.ofHours(24), "key.json", false, ext, List.of(), List.of());
+				mode, "", lifetime, Duration.ofHours(24), "key.json", Duration.ofMinutes(15), false, Duration.ofSeconds(5), List.of(), ext, List.of(), List.of());
 	}
 }

@@ -42,12 +42,39 @@ class TokenValidationIT extends PostgresIntegrationTest {
 	@Test
 	void refusalIsRecordedAsAnAuditEvent() throws InterruptedException {
 		String target = "Patient/unauth-" + UUID.randomUUID().toString().substring(0, 8);
-		assertUnauthorized(send(anonymousRequest(target)), "Authentication required");
+		// A caller of its own (X-Forwarded-For, trusted from loopback in the test profile): refusals are
+		// summarised per address, and other tests' refusals come from loopback.
+		assertUnauthorized(send(anonymousRequest(target).header("X-Forwarded-For", randomAddress())), "Authentication required");
 
+		List<AuditEvent> events = auditEvents("entity-name=" + target, 1);
+		assertThat(events).hasSize(1);
+		AuditEvent refused = events.get(0);
+		assertThat(refused.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._4);
+		assertThat(refused.getOutcomeDesc()).contains("Authentication required").contains("GET /fhir/" + target);
+		assertThat(refused.getAgentFirstRep().getName()).isEqualTo("(no valid token)");
+	}
+
+	@Test
+	void aBurstOfRefusalsFromOneAddressIsStoredAsOneEventAndOneSummary() throws InterruptedException {
+		String address = randomAddress();
+		for (int i = 0; i < 10; i++) {
+			assertUnauthorized(send(anonymousRequest("Patient?name=burst" + i).header("X-Forwarded-For", address)),
+					"Authentication required");
+		}
+		List<AuditEvent> events = auditEvents("address=" + address, 2);
+		assertThat(events).hasSize(2);
+		assertThat(events).anySatisfy(e -> assertThat(e.getEntityFirstRep().getName()).isEqualTo("Patient?name=burst0"));
+		assertThat(events).anySatisfy(e -> assertThat(e.getOutcomeDesc())
+				.contains("9 further requests without a valid token refused from " + address));
+		assertThat(events).allSatisfy(e -> assertThat(e.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._4));
+	}
+
+	/** The AuditEvents matching a search, once there are {@code expected} of them (or after 30 s). */
+	private List<AuditEvent> auditEvents(String query, int expected) throws InterruptedException {
 		List<AuditEvent> events = List.of();
-		for (int attempt = 0; attempt < 60 && events.isEmpty(); attempt++) {
+		for (int attempt = 0; attempt < 120 && events.size() < expected; attempt++) {
 			Thread.sleep(250);
-			HttpResponse<String> response = send(anonymousRequest("AuditEvent?entity-name=" + target)
+			HttpResponse<String> response = send(anonymousRequest("AuditEvent?" + query)
 					.header("Authorization", "Bearer " + tokenFor("system/AuditEvent.rs", null))
 					.header("Cache-Control", "no-cache"));
 			assertThat(response.statusCode()).isEqualTo(200);
@@ -55,11 +82,12 @@ class TokenValidationIT extends PostgresIntegrationTest {
 					.map(e -> (AuditEvent) e.getResource())
 					.toList();
 		}
-		assertThat(events).hasSize(1);
-		AuditEvent refused = events.get(0);
-		assertThat(refused.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._4);
-		assertThat(refused.getOutcomeDesc()).contains("Authentication required").contains("GET /fhir/" + target);
-		assertThat(refused.getAgentFirstRep().getName()).isEqualTo("(no valid token)");
+		return events;
+	}
+
+	private static String randomAddress() {
+		java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+		return "198.18." + random.nextInt(0, 256) + "." + random.nextInt(1, 255);
 	}
 
 	@Test

@@ -34,6 +34,25 @@ public record AccessDecision(
 		String requestId,
 		String remoteAddress) {
 
+	/**
+	 * {@link #target()} with the search parameter names but not their values ({@code
+	 * Patient?identifier&name}): for log lines, which must not carry record numbers or names. The
+	 * stored AuditEvent keeps the whole query.
+	 */
+	public String loggableTarget() {
+		if (query == null || query.isEmpty()) {
+			return target();
+		}
+		String full = target();
+		String base = full.substring(0, full.length() - query.length() - 1);
+		String names = java.util.Arrays.stream(query.split("&"))
+				.map(pair -> pair.split("=", 2)[0])
+				.map(name -> name.replaceAll("[^A-Za-z0-9_:.\\-]", "?"))
+				.distinct()
+				.collect(java.util.stream.Collectors.joining("&"));
+		return base + "?" + names;
+	}
+
 	/** What was accessed, e.g. {@code Observation/123}, {@code Observation?code=...} or {@code $export}. */
 	public String target() {
 		StringBuilder text = new StringBuilder();

@@ -15,6 +15,11 @@ public class AuditConfig {
 	}
 
 	@Bean
+	public UnauthenticatedRefusals unauthenticatedRefusals(AuditTrail trail, AuditProperties properties) {
+		return new UnauthenticatedRefusals(trail, properties.unauthenticatedWindow());
+	}
+
+	@Bean
 	public AuditInterceptor auditInterceptor(AuditTrail trail) {
 		return new AuditInterceptor(trail);
 	}

@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  *     a warning (the log line is still written) rather than slowing requests down
  * @param batchSize AuditEvents stored per database transaction
  * @param flushInterval longest time a decision waits before it is stored
+ * @param unauthenticatedWindow requests without a valid token are audited one per source address
+ *     and window, the rest of the window as one summary with a count
  */
 @Validated
 @ConfigurationProperties("msfhir.security.audit")
@@ -24,4 +26,5 @@ public record AuditProperties(
 		@DefaultValue("true") boolean store,
 		@DefaultValue("20000") @Min(1) int queueCapacity,
 		@DefaultValue("200") @Min(1) int batchSize,
-		@DefaultValue("500ms") @NotNull Duration flushInterval) {}
+		@DefaultValue("500ms") @NotNull Duration flushInterval,
+		@DefaultValue("1m") @NotNull Duration unauthenticatedWindow) {}

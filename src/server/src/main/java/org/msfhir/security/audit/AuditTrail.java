@@ -51,11 +51,11 @@ public class AuditTrail implements DisposableBean {
 		}
 		if (decision.allowed()) {
 			AUDIT_LOG.info("ALLOWED {} {} client={} user={} patient={} status={} request={}",
-					decision.interaction(), decision.target(), decision.clientId(), decision.user(),
+					decision.interaction(), decision.loggableTarget(), decision.clientId(), decision.user(),
 					decision.patientContext(), decision.detail(), decision.requestId());
 		} else {
 			AUDIT_LOG.warn("REFUSED {} {} client={} user={} patient={} reason=\"{}\" request={}",
-					decision.interaction(), decision.target(), decision.clientId(), decision.user(),
+					decision.interaction(), decision.loggableTarget(), decision.clientId(), decision.user(),
 					decision.patientContext(), decision.detail(), decision.requestId());
 		}
 		if (properties.store() && !queue.offer(decision)) {

@@ -41,9 +41,12 @@ public class AdminEndpoint {
 	private final UserAccounts users;
 	private final LaunchContexts launches;
 	private final PatientDirectory patients;
+	private final TokenService tokens;
 	private final ObjectMapper json = new ObjectMapper();
 
-	public AdminEndpoint(ClientRegistry clients, UserAccounts users, LaunchContexts launches, PatientDirectory patients) {
+	public AdminEndpoint(ClientRegistry clients, UserAccounts users, LaunchContexts launches, PatientDirectory patients,
+			TokenService tokens) {
+		this.tokens = tokens;
 		this.clients = clients;
 		this.users = users;
 		this.launches = launches;
@@ -105,9 +108,15 @@ public class AdminEndpoint {
 		return ResponseEntity.status(HttpStatus.CREATED).body(describe(client));
 	}
 
+	/** Deletes a client; every token it holds (access and refresh) stops working. */
 	@DeleteMapping("/auth/admin/clients/{clientId}")
 	public ResponseEntity<Void> removeClient(@PathVariable String clientId) {
-		return clients.remove(clientId) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+		if (!clients.remove(clientId)) {
+			return ResponseEntity.notFound().build();
+		}
+		tokens.revokeClient(clientId);
+		LOG.info("Client {} deleted through the admin API; its tokens are revoked", clientId);
+		return ResponseEntity.noContent().build();
 	}
 
 	@GetMapping("/auth/admin/users")

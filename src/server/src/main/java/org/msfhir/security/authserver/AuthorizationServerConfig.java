@@ -6,7 +6,9 @@ import java.time.Clock;
 import javax.sql.DataSource;
 import org.msfhir.security.SecurityProperties;
 import org.msfhir.security.ServerUrls;
+import org.msfhir.security.state.AuthStateStore;
 import org.msfhir.security.token.AccessTokenIssuer;
+import org.msfhir.security.token.TokenRevocations;
 import org.msfhir.server.FhirServerCustomizer;
 import org.msfhir.server.FhirServerProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -19,7 +21,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 /**
  * The built-in SMART authorization server (mode {@code embedded}, the default): client and user
  * registries (admin registrations stored in the database), launch contexts, codes and refresh tokens
- * (in memory), client assertion checks, the
+ * (in the database, see {@link AuthStateStore}), client assertion checks, the
  * discovery documents and the CapabilityStatement's security section.
  */
 @Configuration
@@ -50,23 +52,28 @@ public class AuthorizationServerConfig {
 	}
 
 	@Bean
-	LaunchContexts launchContexts() {
-		return new LaunchContexts(clock);
+	LaunchContexts launchContexts(AuthStateStore state) {
+		return new LaunchContexts(state);
 	}
 
 	@Bean
-	AuthorizationCodes authorizationCodes() {
-		return new AuthorizationCodes(clock);
+	AuthorizationCodes authorizationCodes(AuthStateStore state) {
+		return new AuthorizationCodes(state);
 	}
 
 	@Bean
-	ClientAuthenticator clientAuthenticator(ClientRegistry clients) {
-		return new ClientAuthenticator(clients, new ClientAssertionVerifier(clients, new ClientKeys(clock), clock));
+	ClientAuthenticator clientAuthenticator(ClientRegistry clients, AuthStateStore state) {
+		return new ClientAuthenticator(clients, new ClientAssertionVerifier(clients, new ClientKeys(clock), state));
 	}
 
 	@Bean
-	TokenService tokenService(AccessTokenIssuer issuer, SecurityProperties properties, UserAccounts users) {
-		return new TokenService(issuer, properties.refreshTokenLifetime(), clock, users);
+	TokenService tokenService(
+			AccessTokenIssuer issuer,
+			AuthStateStore state,
+			TokenRevocations revocations,
+			SecurityProperties properties,
+			UserAccounts users) {
+		return new TokenService(issuer, state, revocations, properties.refreshTokenLifetime(), users);
 	}
 
 	@Bean

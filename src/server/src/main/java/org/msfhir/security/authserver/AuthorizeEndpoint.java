@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.msfhir.security.UserRole;
 import org.msfhir.security.ServerUrls;
+import org.msfhir.security.state.AuthStateStore;
 import org.msfhir.security.authserver.LaunchContexts.LaunchContext;
 import org.msfhir.security.authserver.UserAccounts.Account;
 import org.slf4j.Logger;
@@ -43,10 +44,13 @@ public class AuthorizeEndpoint {
 	private static final Logger LOG = LoggerFactory.getLogger(AuthorizeEndpoint.class);
 	private static final Duration PENDING_LIFETIME = Duration.ofMinutes(10);
 	private static final int PICKER_SIZE = 25;
+	/** Unfinished sign-ins one source address may have open at once, so a flood cannot crowd out others. */
+	static final int MAX_PENDING_PER_ADDRESS = 100;
 
 	/** An authorization request between its arrival and the code. */
 	record Pending(
-			RegisteredClient client,
+			String clientId,
+			String clientName,
 			String redirectUri,
 			String state,
 			List<String> scopes,
@@ -57,7 +61,7 @@ public class AuthorizeEndpoint {
 			Account user) {
 
 		Pending withUser(Account account) {
-			return new Pending(client, redirectUri, state, scopes, audience, codeChallenge, nonce, launch, account);
+			return new Pending(clientId, clientName, redirectUri, state, scopes, audience, codeChallenge, nonce, launch, account);
 		}
 
 		boolean needsPatientPick() {
@@ -74,6 +78,7 @@ public class AuthorizeEndpoint {
 	private final ServerUrls urls;
 	private final Clock clock;
 	private final ExpiringStore<Pending> pending;
+	private final LoginThrottle throttle;
 
 	public AuthorizeEndpoint(
 			ClientRegistry clients,
@@ -82,7 +87,8 @@ public class AuthorizeEndpoint {
 			LaunchContexts launches,
 			AuthorizationCodes codes,
 			PatientDirectory patients,
-			ServerUrls urls) {
+			ServerUrls urls,
+			AuthStateStore state) {
 		this.clients = clients;
 		this.users = users;
 		this.scopePolicy = scopePolicy;
@@ -90,8 +96,9 @@ public class AuthorizeEndpoint {
 		this.codes = codes;
 		this.patients = patients;
 		this.urls = urls;
-		this.clock = Clock.systemUTC();
-		this.pending = new ExpiringStore<>(clock, 100_000);
+		this.clock = state.clock();
+		this.pending = new ExpiringStore<>(state, "pending", Pending.class);
+		this.throttle = new LoginThrottle(state, "login");
 	}
 
 	@RequestMapping(path = "/auth/authorize", method = {RequestMethod.GET, RequestMethod.POST})
@@ -117,7 +124,13 @@ public class AuthorizeEndpoint {
 		try {
 			state = params.get("state");
 			Pending request1 = validate(request, client, redirectUri, state, params);
-			String txn = pending.add(request1, PENDING_LIFETIME);
+			String address = request.getRemoteAddr();
+			if (pending.count(address) >= MAX_PENDING_PER_ADDRESS) {
+				LOG.warn("Authorization request refused: {} unfinished sign-ins from address {}", MAX_PENDING_PER_ADDRESS, address);
+				return page(HttpStatus.TOO_MANY_REQUESTS, AuthPages.error(
+						"Too many unfinished sign-ins from your address. Finish or wait for them to expire (10 minutes)."));
+			}
+			String txn = pending.add(request1, PENDING_LIFETIME, address);
 			return page(HttpStatus.OK, AuthPages.login(txn, client.name(), request1.scopes(), null));
 		} catch (OAuthException e) {
 			return redirect(redirectUri, errorParams(e, state));
@@ -165,11 +178,13 @@ public class AuthorizeEndpoint {
 		} else if (scopes.contains("launch")) {
 			throw OAuthException.invalidRequest("The launch scope needs the launch parameter of an EHR launch");
 		}
-		return new Pending(client, redirectUri, state, scopes, fhirBase, challenge, params.get("nonce"), launch, null);
+		return new Pending(client.clientId(), client.name(), redirectUri, state, scopes, fhirBase, challenge,
+				params.get("nonce"), launch, null);
 	}
 
 	@PostMapping(path = "/auth/login", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	public ResponseEntity<String> login(
+			HttpServletRequest http,
 			@RequestParam(required = false) String txn,
 			@RequestParam(required = false) String username,
 			@RequestParam(required = false) String password) {
@@ -177,12 +192,22 @@ public class AuthorizeEndpoint {
 		if (request == null) {
 			return page(HttpStatus.BAD_REQUEST, AuthPages.error("This sign-in page has expired. Start again from the app."));
 		}
+		String address = http.getRemoteAddr();
+		Duration wait = throttle.waitTime(username, address).orElse(null);
+		if (wait != null) {
+			LOG.warn("Sign-in refused while throttled: user={} address={} client={}",
+					LogText.clean(username), address, request.clientId());
+			return page(HttpStatus.TOO_MANY_REQUESTS, AuthPages.login(txn, request.clientName(), request.scopes(),
+					"Too many failed sign-ins. Try again in " + Math.max(1, wait.toSeconds()) + " seconds."));
+		}
 		Account account = users.authenticate(username, password).orElse(null);
 		if (account == null) {
-			LOG.info("Failed sign-in for client {}", request.client().clientId());
-			return page(HttpStatus.UNAUTHORIZED, AuthPages.login(txn, request.client().name(), request.scopes(),
+			throttle.failed(username, address);
+			LOG.warn("Failed sign-in: user={} address={} client={}", LogText.clean(username), address, request.clientId());
+			return page(HttpStatus.UNAUTHORIZED, AuthPages.login(txn, request.clientName(), request.scopes(),
 					"Wrong user name or password."));
 		}
+		throttle.succeeded(username, address);
 		Pending signedIn = request.withUser(account);
 		String launchPatient = request.launch() == null ? null : request.launch().patient();
 		if (launchPatient != null && !maySee(account, launchPatient)) {
@@ -201,9 +226,9 @@ public class AuthorizeEndpoint {
 			return complete(txn, signedIn, account.patient());
 		}
 		if (mustPick(signedIn)) {
-			pending.put(txn, signedIn, pending.expiry(txn).orElse(clock.instant()));
+			pending.replace(txn, signedIn, pending.expiry(txn).orElse(clock.instant()));
 			return page(HttpStatus.OK, AuthPages.patientPicker(
-					txn, request.client().name(), null, patients.search(null, PICKER_SIZE, visiblePatients(account))));
+					txn, request.clientName(), null, patients.search(null, PICKER_SIZE, visiblePatients(account))));
 		}
 		return complete(txn, signedIn, null);
 	}
@@ -215,7 +240,7 @@ public class AuthorizeEndpoint {
 			return page(HttpStatus.BAD_REQUEST, AuthPages.error("This page has expired. Start again from the app."));
 		}
 		return page(HttpStatus.OK, AuthPages.patientPicker(
-				txn, request.client().name(), q, patients.search(q, PICKER_SIZE, visiblePatients(request.user()))));
+				txn, request.clientName(), q, patients.search(q, PICKER_SIZE, visiblePatients(request.user()))));
 	}
 
 	@PostMapping(path = "/auth/patient", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -269,7 +294,7 @@ public class AuthorizeEndpoint {
 		String patient = pickedPatient != null ? pickedPatient : ehrLaunch ? request.launch().patient() : null;
 		String encounter = ehrLaunch ? request.launch().encounter() : null;
 		AuthorizationGrant grant = new AuthorizationGrant(
-				request.client().clientId(),
+				request.clientId(),
 				request.scopes(),
 				request.user().username(),
 				request.user().fhirUser(),

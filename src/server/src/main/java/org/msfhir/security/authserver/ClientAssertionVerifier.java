@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Set;
+import org.msfhir.security.state.AuthStateStore;
 
 /**
  * Authenticates a client by a signed JWT assertion ({@code private_key_jwt}, RFC 7523), as SMART
@@ -36,11 +37,11 @@ public class ClientAssertionVerifier {
 	private final ExpiringStore<Boolean> usedIds;
 	private final Clock clock;
 
-	public ClientAssertionVerifier(ClientRegistry clients, ClientKeys keys, Clock clock) {
+	public ClientAssertionVerifier(ClientRegistry clients, ClientKeys keys, AuthStateStore db) {
 		this.clients = clients;
 		this.keys = keys;
-		this.clock = clock;
-		this.usedIds = new ExpiringStore<>(clock, 1_000_000);
+		this.clock = db.clock();
+		this.usedIds = new ExpiringStore<>(db, "assertion-jti", Boolean.class);
 	}
 
 	/**

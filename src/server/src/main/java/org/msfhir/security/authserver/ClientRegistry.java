@@ -24,6 +24,8 @@ import org.springframework.util.StringUtils;
 public class ClientRegistry {
 
 	private final Map<String, RegisteredClient> clients = new ConcurrentHashMap<>();
+	/** When this instance learnt each registration: a deletion made later on another instance outranks it. */
+	private final Map<String, java.time.Instant> registeredAt = new ConcurrentHashMap<>();
 	private final PasswordEncoder passwordEncoder;
 	private final RegistrationStore store;
 
@@ -76,6 +78,11 @@ public class ClientRegistry {
 			store.deleteClient(clientId);
 		}
 		return clients.remove(clientId) != null;
+	}
+
+	/** When this instance registered (or loaded) the client, if it knows it. */
+	public Optional<java.time.Instant> registeredAt(String clientId) {
+		return Optional.ofNullable(registeredAt.get(clientId));
 	}
 
 	/** Whether {@code secret} is the client's secret. */
@@ -139,6 +146,7 @@ public class ClientRegistry {
 				registration.scopes(),
 				grants);
 		clients.put(clientId, client);
+		registeredAt.put(clientId, java.time.Instant.now());
 		return client;
 	}
 

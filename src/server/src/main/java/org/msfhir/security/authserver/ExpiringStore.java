@@ -1,33 +1,31 @@
 package org.msfhir.security.authserver;
 
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import org.msfhir.security.state.AuthStateStore;
 
 /**
- * An in-memory map whose entries vanish after a lifetime: pending logins, authorization codes,
- * launch contexts, refresh tokens, seen assertion ids. Keys made here are 256-bit random strings.
+ * One kind of authorization state whose entries vanish after a lifetime (pending logins, codes, launch
+ * contexts, seen assertion ids), kept in the database through {@link AuthStateStore}. Keys made here
+ * are 256-bit random strings.
  *
- * @param <V> the stored value
+ * @param <V> the stored value (a record that Jackson can write and read)
  */
 final class ExpiringStore<V> {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
-	private record Entry<V>(V value, Instant expiresAt) {}
+	private final AuthStateStore db;
+	private final String kind;
+	private final Class<V> type;
 
-	private final Map<String, Entry<V>> entries = new ConcurrentHashMap<>();
-	private final Clock clock;
-	private final int maxEntries;
-
-	ExpiringStore(Clock clock, int maxEntries) {
-		this.clock = clock;
-		this.maxEntries = maxEntries;
+	ExpiringStore(AuthStateStore db, String kind, Class<V> type) {
+		this.db = db;
+		this.kind = kind;
+		this.type = type;
 	}
 
 	/** A new unguessable key (URL-safe). */
@@ -39,67 +37,46 @@ final class ExpiringStore<V> {
 
 	/** Stores a value under a new random key and returns the key. */
 	String add(V value, Duration lifetime) {
+		return add(value, lifetime, null);
+	}
+
+	/** Like {@link #add(Object, Duration)}, in a family that {@link #count(String)} counts. */
+	String add(V value, Duration lifetime, String family) {
 		String key = newKey();
-		put(key, value, clock.instant().plus(lifetime));
+		db.put(kind, key, family, value, db.clock().instant().plus(lifetime));
 		return key;
 	}
 
 	/** Stores a value under the given key; false if the key is already present and unexpired. */
 	boolean putIfAbsent(String key, V value, Instant expiresAt) {
-		purgeIfLarge();
-		Instant now = clock.instant();
-		Entry<V> fresh = new Entry<>(value, expiresAt);
-		Entry<V> previous = entries.compute(key, (k, old) -> old == null || old.expiresAt().isBefore(now) ? fresh : old);
-		return previous == fresh;
+		return db.putIfAbsent(kind, key, null, value, expiresAt);
 	}
 
-	void put(String key, V value, Instant expiresAt) {
-		purgeIfLarge();
-		entries.put(key, new Entry<>(value, expiresAt));
+	/** Replaces the value under a key, keeping its family. */
+	void replace(String key, V value, Instant expiresAt) {
+		String family = db.row(kind, key, type).map(AuthStateStore.Row::family).orElse(null);
+		db.put(kind, key, family, value, expiresAt);
 	}
 
 	Optional<V> get(String key) {
-		if (key == null) {
-			return Optional.empty();
-		}
-		Entry<V> entry = entries.get(key);
-		if (entry == null || entry.expiresAt().isBefore(clock.instant())) {
-			return Optional.empty();
-		}
-		return Optional.of(entry.value());
+		return db.get(kind, key, type);
 	}
 
 	/** Removes and returns the value: for one-time keys such as authorization codes. */
 	Optional<V> take(String key) {
-		if (key == null) {
-			return Optional.empty();
-		}
-		Entry<V> entry = entries.remove(key);
-		if (entry == null || entry.expiresAt().isBefore(clock.instant())) {
-			return Optional.empty();
-		}
-		return Optional.of(entry.value());
+		return key == null ? Optional.empty() : db.take(kind, key, type);
 	}
 
 	void remove(String key) {
-		if (key != null) {
-			entries.remove(key);
-		}
+		db.remove(kind, key);
 	}
 
 	Optional<Instant> expiry(String key) {
-		Entry<V> entry = key == null ? null : entries.get(key);
-		return entry == null ? Optional.empty() : Optional.of(entry.expiresAt());
+		return db.row(kind, key, type).map(AuthStateStore.Row::expiresAt);
 	}
 
-	private void purgeIfLarge() {
-		if (entries.size() < maxEntries / 2) {
-			return;
-		}
-		Instant now = clock.instant();
-		entries.values().removeIf(entry -> entry.expiresAt().isBefore(now));
-		if (entries.size() >= maxEntries) {
-			throw new OAuthException(503, "temporarily_unavailable", "Too many pending authorizations; try again later");
-		}
+	/** Unexpired entries of a family. */
+	int count(String family) {
+		return db.countFamily(kind, family);
 	}
 }

@@ -1,8 +1,8 @@
 package org.msfhir.security.authserver;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import org.msfhir.security.state.AuthStateStore;
 
 /**
  * EHR launch contexts: an EHR (through the admin API) registers the patient and optional encounter
@@ -18,8 +18,8 @@ public class LaunchContexts {
 
 	private final ExpiringStore<LaunchContext> store;
 
-	public LaunchContexts(Clock clock) {
-		this.store = new ExpiringStore<>(clock, 100_000);
+	public LaunchContexts(AuthStateStore db) {
+		this.store = new ExpiringStore<>(db, "launch", LaunchContext.class);
 	}
 
 	public String create(LaunchContext context) {

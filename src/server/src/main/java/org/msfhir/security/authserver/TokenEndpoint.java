@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.msfhir.security.ServerUrls;
+import org.msfhir.security.state.AuthStateStore;
 import org.msfhir.security.token.SigningKeys;
 import org.msfhir.security.token.TokenRevocations;
 import org.msfhir.security.token.TokenValidators;
@@ -46,6 +47,9 @@ public class TokenEndpoint {
 
 	private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoint.class);
 
+	/** Registered scope of a resource server that may introspect any client's tokens. */
+	public static final String SCOPE_INTROSPECT = "msfhir/introspect";
+
 	private final ClientAuthenticator authenticator;
 	private final ScopePolicy scopePolicy;
 	private final TokenService tokens;
@@ -54,6 +58,8 @@ public class TokenEndpoint {
 	private final SigningKeys signingKeys;
 	private final ServerUrls urls;
 	private final DefaultJWTProcessor<SecurityContext> localTokens = new DefaultJWTProcessor<>();
+	private final LoginThrottle throttle;
+	private final ClientRegistry clients;
 
 	public TokenEndpoint(
 			ClientAuthenticator authenticator,
@@ -63,7 +69,11 @@ public class TokenEndpoint {
 			TokenRevocations revocations,
 			SigningKeys signingKeys,
 			JWKSource<SecurityContext> jwkSource,
-			ServerUrls urls) {
+			ServerUrls urls,
+			AuthStateStore state,
+			ClientRegistry clients) {
+		this.throttle = new LoginThrottle(state, "token");
+		this.clients = clients;
 		this.authenticator = authenticator;
 		this.scopePolicy = scopePolicy;
 		this.tokens = tokens;
@@ -80,16 +90,68 @@ public class TokenEndpoint {
 			HttpServletRequest request, @RequestParam MultiValueMap<String, String> form) {
 		FormParams params = new FormParams(form);
 		String tokenUrl = urls.authBase(request) + "/token";
-		RegisteredClient client = authenticator.authenticate(request, params, tokenUrl);
-		String grantType = params.require("grant_type");
-		Map<String, Object> body = switch (grantType) {
-			case RegisteredClient.AUTHORIZATION_CODE -> authorizationCode(request, client, params);
-			case RegisteredClient.REFRESH_TOKEN -> refresh(request, client, params);
-			case RegisteredClient.CLIENT_CREDENTIALS -> clientCredentials(request, client, params);
-			default -> throw new OAuthException(400, "unsupported_grant_type", "Unsupported grant_type " + grantType);
-		};
+		String address = request.getRemoteAddr();
+		String claimedClient = claimedClient(request, params);
+		throttle.waitTime(claimedClient, address).ifPresent(wait -> {
+			throw new OAuthException(429, "temporarily_unavailable",
+					"Too many failed token requests; try again in " + Math.max(1, wait.toSeconds()) + " seconds");
+		});
+		Map<String, Object> body;
+		RegisteredClient client;
+		String grantType;
+		try {
+			client = authenticator.authenticate(request, params, tokenUrl);
+			requireNotDeletedElsewhere(client);
+			grantType = params.require("grant_type");
+			body = switch (grantType) {
+				case RegisteredClient.AUTHORIZATION_CODE -> authorizationCode(request, client, params);
+				case RegisteredClient.REFRESH_TOKEN -> refresh(request, client, params);
+				case RegisteredClient.CLIENT_CREDENTIALS -> clientCredentials(request, client, params);
+				default -> throw new OAuthException(400, "unsupported_grant_type", "Unsupported grant_type " + grantType);
+			};
+		} catch (OAuthException e) {
+			if ("invalid_client".equals(e.error()) || "invalid_grant".equals(e.error())) {
+				throttle.failed(claimedClient, address);
+				LOG.warn("Token request refused: client={} address={} error={}", LogText.clean(claimedClient), address, e.error());
+			}
+			throw e;
+		}
 		LOG.info("Token issued: client={} grant={} scope={}", client.clientId(), grantType, body.get("scope"));
 		return noStore(body);
+	}
+
+	/**
+	 * Clients live in each instance's memory: one deleted through another instance is still known here
+	 * until restart, but its deletion, recorded in the database, is newer than what this instance knows.
+	 */
+	private void requireNotDeletedElsewhere(RegisteredClient client) {
+		Optional<java.time.Instant> deleted = revocations.clientRevokedAt(client.clientId());
+		if (deleted.isPresent() && clients.registeredAt(client.clientId()).map(known -> !known.isAfter(deleted.get())).orElse(true)) {
+			throw OAuthException.invalidClient("Client " + client.clientId() + " has been deleted");
+		}
+	}
+
+	/** The client a token request claims to come from, unverified: only a key for throttling. */
+	private static String claimedClient(HttpServletRequest request, FormParams params) {
+		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+			try {
+				String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+				int colon = decoded.indexOf(':');
+				return colon > 0 ? java.net.URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8) : decoded;
+			} catch (IllegalArgumentException notBase64) {
+				return "(malformed)";
+			}
+		}
+		String assertion = params.get("client_assertion");
+		if (assertion != null) {
+			try {
+				return com.nimbusds.jwt.JWTParser.parse(assertion).getJWTClaimsSet().getIssuer();
+			} catch (java.text.ParseException | RuntimeException notAJwt) {
+				return "(malformed)";
+			}
+		}
+		return params.get("client_id");
 	}
 
 	private Map<String, Object> authorizationCode(HttpServletRequest request, RegisteredClient client, FormParams params) {
@@ -109,24 +171,34 @@ public class TokenEndpoint {
 		if (!verifier.matches("[A-Za-z0-9._~-]{43,128}") || !s256(verifier).equals(grant.codeChallenge())) {
 			throw OAuthException.invalidGrant("code_verifier does not match the code_challenge");
 		}
-		return tokens.respond(grant, client, urls.issuer(request), styleUrl(request), null);
+		return tokens.respond(grant, client, urls.issuer(request), styleUrl(request));
 	}
 
 	private Map<String, Object> refresh(HttpServletRequest request, RegisteredClient client, FormParams params) {
 		requireGrant(client, RegisteredClient.REFRESH_TOKEN);
 		String refreshToken = params.require("refresh_token");
-		AuthorizationGrant grant = tokens.refreshGrant(refreshToken)
-				.filter(g -> g.clientId().equals(client.clientId()))
-				.orElseThrow(() -> OAuthException.invalidGrant("The refresh token is invalid, expired or revoked"));
 		String scope = params.get("scope");
+		// A request for broader scopes is refused before the token is spent, so the app keeps its token.
+		Optional<AuthorizationGrant> unspent = tokens.refreshGrant(refreshToken).filter(g -> g.clientId().equals(client.clientId()));
+		if (scope != null && unspent.isPresent() && !unspent.get().scopes().containsAll(List.of(scope.trim().split("\\s+")))) {
+			throw OAuthException.invalidScope("A refresh may only narrow the granted scopes");
+		}
+		TokenService.SpentRefreshToken spent = tokens.spendRefreshToken(refreshToken, client.clientId());
+		// The client's registration may have shrunk since the sign-in: scopes it lost are not renewed.
+		List<String> stillRegistered = scopePolicy.grantable(client, spent.grant().scope());
+		if (stillRegistered.isEmpty()) {
+			throw OAuthException.invalidGrant("The client is no longer registered for any of the granted scopes");
+		}
+		AuthorizationGrant current = spent.grant().withScopes(stillRegistered);
+		AuthorizationGrant issued = current;
 		if (scope != null) {
 			List<String> narrower = List.of(scope.trim().split("\\s+"));
-			if (!grant.scopes().containsAll(narrower)) {
+			if (!current.scopes().containsAll(narrower)) {
 				throw OAuthException.invalidScope("A refresh may only narrow the granted scopes");
 			}
-			grant = grant.withScopes(narrower);
+			issued = current.withScopes(narrower);
 		}
-		return tokens.respond(grant, client, urls.issuer(request), styleUrl(request), refreshToken);
+		return tokens.respondRefreshed(spent, current, issued, client, urls.issuer(request), styleUrl(request));
 	}
 
 	private Map<String, Object> clientCredentials(HttpServletRequest request, RegisteredClient client, FormParams params) {
@@ -141,10 +213,14 @@ public class TokenEndpoint {
 		}
 		AuthorizationGrant grant = new AuthorizationGrant(client.clientId(), granted, null, null, null, null, null, false,
 				urls.fhirBase(request), "", "", null, java.time.Instant.now());
-		return tokens.respond(grant, client, urls.issuer(request), null, null);
+		return tokens.respond(grant, client, urls.issuer(request), null);
 	}
 
-	/** RFC 7662. Callers authenticate as a registered confidential client. */
+	/**
+	 * RFC 7662. Callers authenticate as a registered confidential client and learn about their own
+	 * tokens only, unless they are registered with {@value #SCOPE_INTROSPECT} (a resource server);
+	 * anyone else's token is reported inactive.
+	 */
 	@PostMapping(path = "/auth/introspect", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	public ResponseEntity<Map<String, Object>> introspect(
 			HttpServletRequest request, @RequestParam MultiValueMap<String, String> form) {
@@ -156,7 +232,9 @@ public class TokenEndpoint {
 		String token = params.require("token");
 		Map<String, Object> body = new LinkedHashMap<>();
 		Optional<Jwt> jwt = verifiedAccessToken(token);
-		if (jwt.isPresent() && validFor(jwt.get(), request)) {
+		boolean anyToken = caller.scopes().contains(SCOPE_INTROSPECT);
+		if (jwt.isPresent() && validFor(jwt.get(), request)
+				&& (anyToken || caller.clientId().equals(jwt.get().getClaimAsString("client_id")))) {
 			Jwt access = jwt.get();
 			body.put("active", true);
 			body.put("token_type", "Bearer");
@@ -171,7 +249,8 @@ public class TokenEndpoint {
 			copyClaim(access, "patient", body);
 			copyClaim(access, "encounter", body);
 			copyClaim(access, "fhirUser", body);
-		} else if (jwt.isEmpty() && tokens.refreshGrant(token).isPresent()) {
+		} else if (jwt.isEmpty() && tokens.refreshGrant(token)
+				.filter(g -> anyToken || g.clientId().equals(caller.clientId())).isPresent()) {
 			AuthorizationGrant grant = tokens.refreshGrant(token).get();
 			body.put("active", true);
 			body.put("token_type", "refresh_token");
@@ -213,7 +292,7 @@ public class TokenEndpoint {
 					.filter(grant -> grant.clientId().equals(caller.clientId()))
 					.ifPresent(grant -> {
 						tokens.revokeRefreshToken(token);
-						LOG.info("Refresh token of client {} revoked", caller.clientId());
+						LOG.info("Refresh token of client {} revoked with the access tokens made from it", caller.clientId());
 					});
 		}
 		return noStore(Map.of());

@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.msfhir.security.UserRole;
+import java.util.UUID;
+import org.msfhir.security.state.AuthStateStore;
+import org.msfhir.security.token.TokenRevocations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.msfhir.security.token.AccessTokenIssuer;
 import org.msfhir.security.token.AccessTokenIssuer.TokenGrant;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -18,39 +23,71 @@ import org.springframework.security.oauth2.jwt.JwtClaimsSet;
  * granted scopes, the launch context as top-level fields, {@code need_patient_banner} and {@code
  * smart_style_url}, an OpenID Connect id token with {@code fhirUser}, and a refresh token when
  * {@code offline_access} or {@code online_access} was granted.
+ *
+ * <p>Refresh tokens rotate: each use returns a new one and spends the old. All tokens made from one
+ * sign-in form a family (the access tokens' {@value TokenRevocations#GRANT_CLAIM} claim). Presenting a
+ * spent refresh token again is taken as theft: the whole family is revoked, access tokens included.
+ * A family lives at most {@code refresh-token-lifetime} from the first token; rotation does not extend it.
  */
 public class TokenService {
 
+	private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
+	private static final String REFRESH = "refresh";
+
 	private final AccessTokenIssuer issuer;
-	private final ExpiringStore<AuthorizationGrant> refreshTokens;
+	private final AuthStateStore db;
+	private final TokenRevocations revocations;
 	private final Duration refreshLifetime;
 	private final Clock clock;
 	private final UserAccounts users;
 
-	public TokenService(AccessTokenIssuer issuer, Duration refreshLifetime, Clock clock) {
-		this(issuer, refreshLifetime, clock, null);
-	}
-
 	/**
 	 * @param users the accounts whose current role goes into each token of a user (null: no users)
 	 */
-	public TokenService(AccessTokenIssuer issuer, Duration refreshLifetime, Clock clock, UserAccounts users) {
+	public TokenService(
+			AccessTokenIssuer issuer,
+			AuthStateStore db,
+			TokenRevocations revocations,
+			Duration refreshLifetime,
+			UserAccounts users) {
 		this.users = users;
 		this.issuer = issuer;
+		this.db = db;
+		this.revocations = revocations;
 		this.refreshLifetime = refreshLifetime;
-		this.clock = clock;
-		this.refreshTokens = new ExpiringStore<>(clock, 1_000_000);
+		this.clock = db.clock();
 	}
 
+	/** A refresh token that has just been spent: what it granted and the family it belongs to. */
+	public record SpentRefreshToken(AuthorizationGrant grant, String family, Instant familyExpiry) {}
+
 	/**
+	 * The token response for a new grant (code redeemed, client credentials): a new token family.
+	 *
 	 * @param grant what was authorized
 	 * @param client the client
 	 * @param issuerUrl {@code iss} of the tokens
 	 * @param styleUrl the {@code smart_style_url}, or null for backend services
-	 * @param refreshToken the refresh token being used, kept as is; null to make a new one if granted
 	 */
-	public Map<String, Object> respond(
-			AuthorizationGrant grant, RegisteredClient client, String issuerUrl, String styleUrl, String refreshToken) {
+	public Map<String, Object> respond(AuthorizationGrant grant, RegisteredClient client, String issuerUrl, String styleUrl) {
+		return respond(grant, grant, UUID.randomUUID().toString(), clock.instant().plus(refreshLifetime),
+				client, issuerUrl, styleUrl);
+	}
+
+	/**
+	 * The token response of a refresh: a new access token and a new refresh token of the same family.
+	 *
+	 * @param spent the refresh token just spent
+	 * @param current what the family grants from now on (the registration re-checked)
+	 * @param issued what this access token grants (possibly narrower than {@code current})
+	 */
+	public Map<String, Object> respondRefreshed(SpentRefreshToken spent, AuthorizationGrant current, AuthorizationGrant issued,
+			RegisteredClient client, String issuerUrl, String styleUrl) {
+		return respond(issued, current, spent.family(), spent.familyExpiry(), client, issuerUrl, styleUrl);
+	}
+
+	private Map<String, Object> respond(AuthorizationGrant grant, AuthorizationGrant stored, String family,
+			Instant familyExpiry, RegisteredClient client, String issuerUrl, String styleUrl) {
 		Jwt access = issuer.issue(new TokenGrant(
 				issuerUrl,
 				grant.audience(),
@@ -60,7 +97,7 @@ public class TokenService {
 				grant.patient(),
 				grant.encounter(),
 				grant.fhirUser(),
-				userClaims(grant)));
+				withGrantId(userClaims(grant), family)));
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("access_token", access.getTokenValue());
 		body.put("token_type", "Bearer");
@@ -79,12 +116,12 @@ public class TokenService {
 		if (grant.has("openid") && grant.username() != null) {
 			body.put("id_token", idToken(grant, issuerUrl).getTokenValue());
 		}
-		boolean refreshGranted = (grant.has("offline_access") || grant.has("online_access"))
+		boolean refreshGranted = (stored.has("offline_access") || stored.has("online_access"))
 				&& client.allowsGrant(RegisteredClient.REFRESH_TOKEN);
-		if (refreshToken != null) {
+		if (refreshGranted && familyExpiry.isAfter(clock.instant())) {
+			String refreshToken = ExpiringStore.newKey();
+			db.put(REFRESH, refreshToken, family, stored, familyExpiry);
 			body.put("refresh_token", refreshToken);
-		} else if (refreshGranted) {
-			body.put("refresh_token", refreshTokens.add(grant, refreshLifetime));
 		}
 		return body;
 	}
@@ -113,17 +150,56 @@ public class TokenService {
 		return claims;
 	}
 
-	/** The grant behind a refresh token, if it is valid. */
+	private static Map<String, Object> withGrantId(Map<String, Object> claims, String family) {
+		Map<String, Object> all = new LinkedHashMap<>(claims);
+		all.put(TokenRevocations.GRANT_CLAIM, family);
+		return all;
+	}
+
+	/**
+	 * Spends a refresh token of a client. A token presented a second time revokes its whole family.
+	 *
+	 * @throws OAuthException invalid_grant when the token is unknown, expired, of another client, spent or revoked
+	 */
+	public SpentRefreshToken spendRefreshToken(String refreshToken, String clientId) {
+		AuthStateStore.Row<AuthorizationGrant> row = db.row(REFRESH, refreshToken, AuthorizationGrant.class)
+				.filter(r -> r.value().clientId().equals(clientId))
+				.orElseThrow(() -> OAuthException.invalidGrant("The refresh token is invalid, expired or revoked"));
+		if (row.used() || !db.markUsed(REFRESH, refreshToken)) {
+			revokeFamily(row.family());
+			LOG.warn("Refresh token of client {} (user {}) presented again after use: grant {} revoked",
+					clientId, row.value().username(), row.family());
+			throw OAuthException.invalidGrant("The refresh token has already been used; the grant is revoked");
+		}
+		if (revocations.isGrantRevoked(row.family())
+				|| revocations.isClientRevokedSince(clientId, row.value().authTime())) {
+			throw OAuthException.invalidGrant("The refresh token is invalid, expired or revoked");
+		}
+		return new SpentRefreshToken(row.value(), row.family(), row.expiresAt());
+	}
+
+	/** The grant behind an unspent refresh token. */
 	public Optional<AuthorizationGrant> refreshGrant(String refreshToken) {
-		return refreshTokens.get(refreshToken);
+		return db.row(REFRESH, refreshToken, AuthorizationGrant.class).filter(r -> !r.used()).map(AuthStateStore.Row::value);
 	}
 
 	public Optional<Instant> refreshExpiry(String refreshToken) {
-		return refreshTokens.expiry(refreshToken);
+		return db.row(REFRESH, refreshToken, AuthorizationGrant.class).map(AuthStateStore.Row::expiresAt);
 	}
 
+	/** Revokes a refresh token with its whole family, the access tokens made from it included. */
 	public void revokeRefreshToken(String refreshToken) {
-		refreshTokens.remove(refreshToken);
+		db.row(REFRESH, refreshToken, AuthorizationGrant.class).ifPresent(row -> revokeFamily(row.family()));
+	}
+
+	/** Ends every access and refresh token issued to a client so far (the client was deleted). */
+	public void revokeClient(String clientId) {
+		revocations.revokeClient(clientId, clock.instant().plus(refreshLifetime).plus(issuer.lifetime()));
+	}
+
+	private void revokeFamily(String family) {
+		revocations.revokeGrant(family, clock.instant().plus(refreshLifetime).plus(issuer.lifetime()));
+		db.removeFamily(REFRESH, family);
 	}
 
 	private Jwt idToken(AuthorizationGrant grant, String issuerUrl) {

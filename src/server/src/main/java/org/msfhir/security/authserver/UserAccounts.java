@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.msfhir.security.SecurityProperties;
 import org.msfhir.security.UserRole;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -16,11 +15,11 @@ import org.springframework.util.StringUtils;
 
 /**
  * Login accounts of the built-in authorization server: from {@code msfhir.security.users} and the
- * admin API (stored in the database). Each account has a {@link UserRole} and, depending on the role,
+ * admin API (in memory). Each account has a {@link UserRole} and, depending on the role,
  * the patient it acts for or the Group listing the patients it may see. A production deployment with
  * real staff accounts would rather use its hospital identity provider in {@code external} mode.
- * Password guessing is slowed down: after {@value #MAX_FAILURES} wrong passwords for a user name
- * within 15 minutes, that name cannot sign in for 15 minutes.
+ * Password guessing is slowed down by the sign-in page ({@link LoginThrottle}), not here, so that
+ * nobody can lock an account.
  */
 public class UserAccounts {
 
@@ -59,12 +58,9 @@ public class UserAccounts {
 		}
 	}
 
-	static final int MAX_FAILURES = 5;
-	private static final Duration LOCK_TIME = Duration.ofMinutes(15);
 	private static final String ID = "[A-Za-z0-9.-]{1,64}";
 
 	private final Map<String, Account> accounts = new ConcurrentHashMap<>();
-	private final ExpiringStore<AtomicInteger> failures = new ExpiringStore<>(Clock.systemUTC(), 1_000_000);
 	private final PasswordEncoder passwordEncoder;
 	private final String dummyHash;
 
@@ -176,23 +172,14 @@ public class UserAccounts {
 		if (username == null) {
 			return Optional.empty();
 		}
-		if (failures.get(username).map(count -> count.get() >= MAX_FAILURES).orElse(false)) {
-			return Optional.empty(); // locked for a while; the same answer as a wrong password
-		}
 		Account account = accounts.get(username);
 		if (account == null || password == null) {
 			passwordEncoder.matches("timing", dummyHash); // same time as a wrong password
-			recordFailure(username);
 			return Optional.empty();
 		}
-		if (matches(password, account.encodedPassword())) {
-			if (account.disabled()) {
-				return Optional.empty();
-			}
-			failures.remove(username);
+		if (matches(password, account.encodedPassword()) && !account.disabled()) {
 			return Optional.of(account);
 		}
-		recordFailure(username);
 		return Optional.empty();
 	}
 
@@ -220,12 +207,6 @@ public class UserAccounts {
 		} catch (IllegalArgumentException unknownEncoding) {
 			return false; // a configured password with an unknown {prefix}
 		}
-	}
-
-	private void recordFailure(String username) {
-		AtomicInteger fresh = new AtomicInteger();
-		failures.putIfAbsent(username, fresh, Instant.now().plus(LOCK_TIME));
-		failures.get(username).ifPresent(AtomicInteger::incrementAndGet);
 	}
 
 	public Collection<Account> all() {

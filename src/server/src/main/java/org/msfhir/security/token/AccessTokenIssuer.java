@@ -13,20 +13,20 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.util.StringUtils;
 
 /**
- * Signs the access tokens of the built-in authorization server with the key of {@link SigningKeys}.
- * The claims (docs/smart.md): {@code iss}, {@code aud} (the FHIR base URL),
+ * Signs the access tokens of the built-in authorization server with the active key of {@link SigningKeys}.
+ * The claims follow the project's security contract: {@code iss}, {@code aud} (the FHIR base URL),
  * {@code exp}, {@code iat}, {@code jti}, {@code client_id}, {@code scope}, and, where they apply,
  * {@code sub}, {@code patient}, {@code encounter} and {@code fhirUser}.
  */
 public class AccessTokenIssuer {
 
 	private final JwtEncoder encoder;
-	private final String keyId;
+	private final SigningKeys keys;
 	private final Duration lifetime;
 
 	public AccessTokenIssuer(JwtEncoder encoder, SigningKeys keys, Duration lifetime) {
 		this.encoder = encoder;
-		this.keyId = keys.activeKey().getKeyID();
+		this.keys = keys;
 		this.lifetime = lifetime;
 	}
 
@@ -52,14 +52,17 @@ public class AccessTokenIssuer {
 		putIfPresent(claims, "encounter", grant.encounter());
 		putIfPresent(claims, "fhirUser", grant.fhirUser());
 		grant.extraClaims().forEach(claims::claim);
-		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(keyId).type("JWT").build();
-		return encoder.encode(JwtEncoderParameters.from(header, claims.build()));
+		return encoder.encode(JwtEncoderParameters.from(header(), claims.build()));
 	}
 
 	/** Signs an arbitrary claim set with the server key (id tokens). */
 	public Jwt sign(JwtClaimsSet claims) {
-		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(keyId).type("JWT").build();
-		return encoder.encode(JwtEncoderParameters.from(header, claims));
+		return encoder.encode(JwtEncoderParameters.from(header(), claims));
+	}
+
+	/** Names the key that signs now (it changes when a rotated key becomes active). */
+	private JwsHeader header() {
+		return JwsHeader.with(SignatureAlgorithm.RS256).keyId(keys.activeKey().getKeyID()).type("JWT").build();
 	}
 
 	private static void putIfPresent(JwtClaimsSet.Builder claims, String name, String value) {

@@ -41,7 +41,7 @@ public final class TokenValidators {
 	}
 
 	static OAuth2TokenValidator<Jwt> notRevoked(TokenRevocations revocations) {
-		return jwt -> revocations == null || !revocations.isRevoked(jwt.getId())
+		return jwt -> revocations == null || !revocations.isRevoked(jwt)
 				? OAuth2TokenValidatorResult.success()
 				: failure("The token has been revoked");
 	}

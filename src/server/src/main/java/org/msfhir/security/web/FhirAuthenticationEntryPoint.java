@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.msfhir.common.OperationOutcomes;
 import org.msfhir.security.audit.AccessDecision;
-import org.msfhir.security.audit.AuditTrail;
+import org.msfhir.security.audit.UnauthenticatedRefusals;
 import org.msfhir.server.web.RequestLogFilter;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
@@ -17,15 +17,16 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 /**
  * Answers a missing or invalid token with 401, the RFC 6750 {@code WWW-Authenticate} header (from
  * Spring's {@link BearerTokenAuthenticationEntryPoint}) and an OperationOutcome saying what is wrong.
- * The refusal is an access decision too, so it goes to the audit trail like the 403s of enforcement.
+ * The refusal is an access decision too, so it goes to the audit trail like the 403s of enforcement,
+ * summarised per source address so that anonymous callers cannot grow the trail at will.
  */
 public class FhirAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
 	private final BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
-	private final Supplier<AuditTrail> audit;
+	private final Supplier<UnauthenticatedRefusals> audit;
 
-	/** @param audit where refusals are recorded; supplies null when auditing is off */
-	public FhirAuthenticationEntryPoint(Supplier<AuditTrail> audit) {
+	/** @param audit where refusals are recorded (summarised per address); supplies null when auditing is off */
+	public FhirAuthenticationEntryPoint(Supplier<UnauthenticatedRefusals> audit) {
 		this.audit = audit;
 	}
 
@@ -36,9 +37,9 @@ public class FhirAuthenticationEntryPoint implements AuthenticationEntryPoint {
 		String reason = request.getHeader("Authorization") == null
 				? "Authentication required: send an access token as 'Authorization: Bearer <token>'"
 				: "Invalid access token: " + failure.getMessage();
-		AuditTrail trail = audit.get();
+		UnauthenticatedRefusals trail = audit.get();
 		if (trail != null) {
-			trail.record(refusal(request, reason));
+			trail.refused(refusal(request, reason));
 		}
 		OperationOutcomes.writeError(response, HttpServletResponse.SC_UNAUTHORIZED, OperationOutcome.IssueType.LOGIN, reason);
 	}

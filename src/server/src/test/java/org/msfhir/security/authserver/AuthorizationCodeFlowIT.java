@@ -99,27 +99,29 @@ class AuthorizationCodeFlowIT extends OAuthTestSupport {
 				.header("Authorization", "Bearer " + token.path("access_token").asText()));
 		assertThat(read.statusCode()).isEqualTo(200);
 
-		// Refresh: a new access token with the same grant; a broader scope is refused.
+		// Refresh: a new access token and a new refresh token of the same grant; a broader scope is refused.
 		HttpResponse<String> refreshed = postForm(tokenUrl(), params(
 				"grant_type", "refresh_token", "refresh_token", token.path("refresh_token").asText(), "client_id", clientId));
 		assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
 		assertThat(json(refreshed).path("access_token").asText()).isNotEqualTo(token.path("access_token").asText());
 		assertThat(json(refreshed).path("patient").asText()).isEqualTo(patientId);
+		String rotated = json(refreshed).path("refresh_token").asText();
+		assertThat(rotated).isNotBlank().isNotEqualTo(token.path("refresh_token").asText());
 		HttpResponse<String> broader = postForm(tokenUrl(), params(
-				"grant_type", "refresh_token", "refresh_token", token.path("refresh_token").asText(), "client_id", clientId,
+				"grant_type", "refresh_token", "refresh_token", rotated, "client_id", clientId,
 				"scope", "patient/*.cruds"));
 		assertThat(broader.statusCode()).isEqualTo(400);
 		assertThat(json(broader).path("error").asText()).isEqualTo("invalid_scope");
 
 		// Introspection shows the launch context; revoking the refresh token ends refreshing.
-		JsonNode info = json(introspect(introspectingClient(), token.path("access_token").asText()));
+		JsonNode info = json(introspect(introspectingClient(), json(refreshed).path("access_token").asText()));
 		assertThat(info.path("active").asBoolean()).isTrue();
 		assertThat(info.path("patient").asText()).isEqualTo(patientId);
 		assertThat(info.path("client_id").asText()).isEqualTo(clientId);
-		assertThat(postForm(authUrl("revoke"), params("token", token.path("refresh_token").asText(), "client_id", clientId))
+		assertThat(postForm(authUrl("revoke"), params("token", rotated, "client_id", clientId))
 				.statusCode()).isEqualTo(200);
 		HttpResponse<String> afterRevoke = postForm(tokenUrl(), params(
-				"grant_type", "refresh_token", "refresh_token", token.path("refresh_token").asText(), "client_id", clientId));
+				"grant_type", "refresh_token", "refresh_token", rotated, "client_id", clientId));
 		assertThat(json(afterRevoke).path("error").asText()).isEqualTo("invalid_grant");
 	}
 

@@ -70,14 +70,19 @@ abstract class OAuthTestSupport extends PostgresIntegrationTest {
 		return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
-	/** Registers a confidential client that may introspect tokens; returns its Basic header value. */
+	/** Registers a resource server that may introspect any client's tokens; returns its Basic header value. */
 	protected String introspectingClient() {
+		return confidentialClient("system/*.rs " + TokenEndpoint.SCOPE_INTROSPECT);
+	}
+
+	/** Registers a confidential client with the given scopes; returns its Basic header value. */
+	protected String confidentialClient(String scope) {
 		String id = unique("introspector");
 		HttpResponse<String> created = admin("clients", Map.of(
 				"client_id", id,
 				"client_secret", "s3cret-" + id,
 				"grant_types", java.util.List.of("client_credentials"),
-				"scope", "system/*.rs"));
+				"scope", scope));
 		if (created.statusCode() != 201) {
 			throw new AssertionError(created.body());
 		}

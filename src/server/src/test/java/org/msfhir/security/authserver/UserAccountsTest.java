@@ -24,15 +24,6 @@ class UserAccountsTest {
 	}
 
 	@Test
-	void repeatedWrongPasswordsLockTheNameForAWhile() {
-		for (int i = 0; i < UserAccounts.MAX_FAILURES; i++) {
-			assertThat(users.authenticate("doc", "guess-" + i)).isEmpty();
-		}
-		assertThat(users.authenticate("doc", "right")).as("locked even with the right password").isEmpty();
-		assertThat(users.authenticate("other", "right")).as("other names are not affected").isPresent();
-	}
-
-	@Test
 	void fhirUserMustBeAReference() {
 		assertThatThrownBy(() -> users.register(new SecurityProperties.User("x", "pw", "http://evil/Practitioner/1", "")))
 				.hasMessageContaining("fhirUser");

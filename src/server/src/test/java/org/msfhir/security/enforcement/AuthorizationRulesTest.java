@@ -31,7 +31,7 @@ class AuthorizationRulesTest {
 	private final ScopeParser parser = new ScopeParser(FHIR.getResourceTypes());
 	private final AccessPolicyFactory policies = new AccessPolicyFactory(new PatientCompartment(FHIR), true);
 	private final AuditInterceptor audit = new AuditInterceptor(new AuditTrail(
-			new AuditProperties(false, false, 10, 10, java.time.Duration.ofMillis(100)), null));
+			new AuditProperties(false, false, 10, 10, java.time.Duration.ofMillis(100), java.time.Duration.ofMinutes(1)), null));
 
 	private SmartAuthorizationInterceptor interceptorFor(String scopes, String patient) {
 		SmartAccess access = SmartAccess.fromClaims(
