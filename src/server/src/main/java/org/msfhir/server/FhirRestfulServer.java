@@ -32,7 +32,8 @@ public class FhirRestfulServer extends RestfulServer {
 	@Override
 	protected void handleRequest(RequestTypeEnum type, HttpServletRequest request, HttpServletResponse response)
 			throws ServletException, IOException {
-		try (RequestParsing.Scope scope = RequestParsing.begin(unknownElements)) {
+		Object body = request.getAttribute(RequestParsing.BODY_ATTRIBUTE);
+		try (RequestParsing.Scope scope = RequestParsing.begin(unknownElements, body instanceof byte[] bytes ? bytes : null)) {
 			super.handleRequest(type, request, response);
 		}
 	}

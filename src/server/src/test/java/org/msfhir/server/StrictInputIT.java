@@ -51,17 +51,17 @@ class StrictInputIT extends PostgresIntegrationTest {
 	void unknownNestedJsonElementIsRefusedAndNamed() {
 		HttpResponse<String> refused = post("Patient", FHIR_JSON,
 				"{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"X\",\"nickname\":\"Y\"}]}");
-		assertOutcome(refused, 400, "nickname");
+		assertOutcome(refused, 400, "Unknown element 'Patient.name[0].nickname'");
 	}
 
 	@Test
 	void unknownXmlElementAndAttributeAreRefusedAndNamed() {
 		HttpResponse<String> element = post("Patient", FHIR_XML,
 				"<Patient xmlns=\"http://hl7.org/fhir\"><favouriteColour value=\"blue\"/></Patient>");
-		assertOutcome(element, 400, "favouriteColour");
+		assertOutcome(element, 400, "Unknown element 'Patient.favouriteColour'");
 		HttpResponse<String> attribute = post("Patient", FHIR_XML,
 				"<Patient xmlns=\"http://hl7.org/fhir\"><gender value=\"female\" colour=\"blue\"/></Patient>");
-		assertOutcome(attribute, 400, "colour");
+		assertOutcome(attribute, 400, "Unknown attribute 'Patient.gender@colour'");
 
 		HttpResponse<String> accepted = post("Patient", FHIR_XML,
 				"<Patient xmlns=\"http://hl7.org/fhir\"><gender value=\"female\"/></Patient>");
@@ -74,7 +74,7 @@ class StrictInputIT extends PostgresIntegrationTest {
 		String bundle = transaction(
 				patientEntry("{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"" + family + "\"}]}"),
 				patientEntry("{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"" + family + "\"}],\"favouriteColour\":\"blue\"}"));
-		assertOutcome(post("", FHIR_JSON, bundle), 400, "favouriteColour");
+		assertOutcome(post("", FHIR_JSON, bundle), 400, "Unknown element 'Bundle.entry[1].resource.favouriteColour'");
 		assertThat(countFamily(family)).as("no entry of the refused bundle is stored").isZero();
 
 		String good = transaction(patientEntry("{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"" + family + "\"}]}"));
@@ -88,7 +88,7 @@ class StrictInputIT extends PostgresIntegrationTest {
 		String bundle = "<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"transaction\"/><entry><resource>"
 				+ "<Patient><favouriteColour value=\"blue\"/></Patient></resource>"
 				+ "<request><method value=\"POST\"/><url value=\"Patient\"/></request></entry></Bundle>";
-		assertOutcome(post("", FHIR_XML, bundle), 400, "favouriteColour");
+		assertOutcome(post("", FHIR_XML, bundle), 400, "Unknown element 'Bundle.entry.resource.Patient.favouriteColour'");
 		HttpResponse<String> accepted = post("", FHIR_XML, bundle.replace("<favouriteColour value=\"blue\"/>", "<active value=\"true\"/>"));
 		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
 	}
@@ -137,7 +137,7 @@ class StrictInputIT extends PostgresIntegrationTest {
 		try (Connection connection = dataSource.getConnection();
 				PreparedStatement statement = connection.prepareStatement("SELECT CAST(? AS text)")) {
 			statement.setString(1, "a\u0000b");
-			assertThatThrownBy(statement::executeQuery).hasMessageContaining("Zero bytes");
+			assertThatThrownBy(statement::executeQuery).hasMessageContaining("invalid byte sequence for encoding \"UTF8\": 0x00");
 			statement.setString(1, "ab");
 			assertThat(statement.executeQuery().next()).isTrue();
 		}
@@ -197,7 +197,7 @@ class StrictInputIT extends PostgresIntegrationTest {
 
 	private int countFamily(String family) {
 		HttpResponse<String> response = send(request("Patient?family:exact="
-				+ java.net.URLEncoder.encode(family, StandardCharsets.UTF_8) + "&_summary=count"));
+				+ java.net.URLEncoder.encode(family, StandardCharsets.UTF_8) + "&_summary=count").header("Cache-Control", "no-cache"));
 		assertThat(response.statusCode()).isEqualTo(200);
 		return parse(response, Bundle.class).getTotal();
 	}

@@ -13,24 +13,26 @@ public class RequestParserErrorHandler extends LenientErrorHandler {
 
 	@Override
 	public void unknownElement(IParseLocation location, String elementName) {
-		if (!handled(location, elementName, "element")) {
+		if (!handled(location, elementName, false)) {
 			super.unknownElement(location, elementName);
 		}
 	}
 
 	@Override
 	public void unknownAttribute(IParseLocation location, String attributeName) {
-		if (!handled(location, attributeName, "attribute")) {
+		if (!handled(location, attributeName, true)) {
 			super.unknownAttribute(location, attributeName);
 		}
 	}
 
-	private static boolean handled(IParseLocation location, String name, String kind) {
+	private static boolean handled(IParseLocation location, String name, boolean attribute) {
 		RequestParsing request = RequestParsing.current();
 		if (request == null) {
 			return false;
 		}
-		String path = path(location, name);
+		String kind = attribute ? "attribute" : "element";
+		String located = request.locate(name, attribute);
+		String path = located.equals(name) ? path(location, name) : located;
 		if (request.unknownElements() == UnknownElements.REJECT) {
 			throw new DataFormatException("Unknown " + kind + " '" + path + "': FHIR R4 does not define it"
 					+ " (the server refuses unknown elements rather than drop them; see hapi.fhir.parser.unknown-elements)");

@@ -1,7 +1,9 @@
 package org.msfhir.server.input;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The parsing rules of the FHIR request being handled on this thread, and the elements dropped
@@ -12,17 +14,31 @@ public final class RequestParsing {
 
 	private static final ThreadLocal<RequestParsing> CURRENT = new ThreadLocal<>();
 
-	private final UnknownElements unknownElements;
-	private final List<String> dropped = new ArrayList<>();
+	/** Request attribute holding the raw JSON or XML body (set by the body filter), for element paths. */
+	public static final String BODY_ATTRIBUTE = RequestParsing.class.getName() + ".body";
 
-	private RequestParsing(UnknownElements unknownElements) {
+	private final UnknownElements unknownElements;
+	private final byte[] body;
+	private final List<String> dropped = new ArrayList<>();
+	private final Map<String, Integer> reported = new HashMap<>();
+
+	private RequestParsing(UnknownElements unknownElements, byte[] body) {
 		this.unknownElements = unknownElements;
+		this.body = body;
 	}
 
 	/** Starts the rules for the current thread's request; close the returned scope when it is done. */
 	public static Scope begin(UnknownElements unknownElements) {
+		return begin(unknownElements, null);
+	}
+
+	/**
+	 * @param body the raw request body, or null; with it, unknown elements are named by their path in
+	 *     the body ({@code Bundle.entry[1].resource.favouriteColour}), else by their name only
+	 */
+	public static Scope begin(UnknownElements unknownElements, byte[] body) {
 		RequestParsing previous = CURRENT.get();
-		CURRENT.set(new RequestParsing(unknownElements));
+		CURRENT.set(new RequestParsing(unknownElements, body));
 		return () -> {
 			if (previous == null) {
 				CURRENT.remove();
@@ -39,6 +55,29 @@ public final class RequestParsing {
 
 	UnknownElements unknownElements() {
 		return unknownElements;
+	}
+
+	/** Where the next reported element or attribute of this name sits in the body, or its bare name. */
+	String locate(String name, boolean attribute) {
+		int occurrence = reported.merge((attribute ? "@" : "") + name, 1, Integer::sum) - 1;
+		if (body == null) {
+			return name;
+		}
+		boolean json = isJson(body);
+		String path = ElementPaths.find(body, json, name, attribute, occurrence);
+		return path != null ? path : name;
+	}
+
+	private static boolean isJson(byte[] body) {
+		for (byte b : body) {
+			if (b == '{' || b == '[') {
+				return true;
+			}
+			if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && (b & 0xFF) != 0xEF && (b & 0xFF) != 0xBB && (b & 0xFF) != 0xBF) {
+				return false;
+			}
+		}
+		return false;
 	}
 
 	void drop(String element) {

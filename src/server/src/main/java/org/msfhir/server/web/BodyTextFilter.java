@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Locale;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.msfhir.server.input.InputText;
+import org.msfhir.server.input.RequestParsing;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -38,6 +39,7 @@ public class BodyTextFilter extends OncePerRequestFilter {
 			OperationOutcomeWriter.write(response, 400, IssueType.INVALID, problem);
 			return;
 		}
+		request.setAttribute(RequestParsing.BODY_ATTRIBUTE, body); // to name unknown elements by their path
 		chain.doFilter(new RequestSizeLimitFilter.BufferedRequest(request, body, false), response);
 	}
 

@@ -21,6 +21,10 @@ class RequestParserErrorHandlerTest {
 
 	private final FhirContext context = newContext();
 
+	private static byte[] bytes(String text) {
+		return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+	}
+
 	private static FhirContext newContext() {
 		FhirContext context = FhirContext.forR4();
 		context.setParserErrorHandler(new RequestParserErrorHandler());
@@ -29,13 +33,20 @@ class RequestParserErrorHandlerTest {
 
 	@Test
 	void rejectModeRefusesUnknownElementsInJsonAndXml() {
-		try (RequestParsing.Scope scope = RequestParsing.begin(UnknownElements.REJECT)) {
+		try (RequestParsing.Scope scope = RequestParsing.begin(UnknownElements.REJECT, bytes(JSON))) {
 			assertThatThrownBy(() -> context.newJsonParser().parseResource(Patient.class, JSON))
 					.isInstanceOf(DataFormatException.class)
 					.hasMessageContaining("Unknown element 'Patient.favouriteColour'");
+		}
+		try (RequestParsing.Scope scope = RequestParsing.begin(UnknownElements.REJECT, bytes(XML))) {
 			assertThatThrownBy(() -> context.newXmlParser().parseResource(Patient.class, XML))
 					.isInstanceOf(DataFormatException.class)
-					.hasMessageContaining("favouriteColour");
+					.hasMessageContaining("Unknown element 'Patient.favouriteColour'");
+		}
+		try (RequestParsing.Scope scope = RequestParsing.begin(UnknownElements.REJECT)) {
+			assertThatThrownBy(() -> context.newJsonParser().parseResource(Patient.class, JSON))
+					.as("without the body at hand, the element's name")
+					.hasMessageContaining("Unknown element 'favouriteColour'");
 			Patient good = context.newJsonParser().parseResource(Patient.class, "{\"resourceType\":\"Patient\",\"gender\":\"female\"}");
 			assertThat(good.getGender()).isEqualTo(FEMALE);
 		}
@@ -46,6 +57,7 @@ class RequestParserErrorHandlerTest {
 		try (RequestParsing.Scope scope = RequestParsing.begin(UnknownElements.WARN)) {
 			Patient json = context.newJsonParser().parseResource(Patient.class, JSON);
 			Patient xml = context.newXmlParser().parseResource(Patient.class, XML);
+			// without the body at hand (not a JSON or XML media type), the element's name
 			assertThat(json.getGender()).isEqualTo(FEMALE);
 			assertThat(xml.getGender()).isEqualTo(FEMALE);
 			assertThat(RequestParsing.droppedElements()).hasSize(2).allSatisfy(p -> assertThat(p).contains("favouriteColour"));
@@ -62,6 +74,17 @@ class RequestParserErrorHandlerTest {
 			});
 		}
 		assertThat(RequestParsing.droppedElements()).as("nothing left behind after the request").isEmpty();
+	}
+
+	@Test
+	void pathsOfUnknownElementsInBundleEntriesHaveTheEntryIndex() {
+		String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\","
+				+ "\"name\":[{\"family\":\"a\"}]}},{\"resource\":{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"b\"},"
+				+ "{\"family\":\"c\",\"nickname\":\"d\"}]}}]}";
+		try (RequestParsing.Scope scope = RequestParsing.begin(UnknownElements.WARN, bytes(bundle))) {
+			context.newJsonParser().parseResource(bundle);
+			assertThat(RequestParsing.droppedElements()).containsExactly("Bundle.entry[1].resource.name[1].nickname");
+		}
 	}
 
 	@Test
