@@ -1,6 +1,7 @@
 package org.msfhir.cohort;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.LenientErrorHandler;
@@ -48,6 +49,12 @@ class CohortCriteriaFuzzTest {
 	@Property
 	void anyParametersBodyIsAcceptedOrRefusedWith4xx(@ForAll("bodies") String body) {
 		check(body);
+	}
+
+	/** Coverage-guided (Jazzer): run with JAZZER_FUZZ=1; without it, replays Jazzer's saved inputs. */
+	@FuzzTest(maxDuration = "5m")
+	void coverageGuided(byte[] input) {
+		check(new String(input, StandardCharsets.UTF_8));
 	}
 
 	@Example

@@ -130,7 +130,9 @@ class HttpFuzzIT extends PostgresIntegrationTest {
 
 	private boolean isOperationOutcome(HttpResponse<String> response) {
 		try {
-			return fhirContext.newJsonParser().parseResource(response.body()) instanceof OperationOutcome;
+			String body = response.body().stripLeading();
+			var parser = body.startsWith("<") ? fhirContext.newXmlParser() : fhirContext.newJsonParser();
+			return parser.parseResource(body) instanceof OperationOutcome;
 		} catch (DataFormatException e) {
 			return false;
 		}

@@ -1,6 +1,7 @@
 package org.msfhir.validation;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import ca.uhn.fhir.parser.DataFormatException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,9 +45,22 @@ class RequestParsingFuzzTest {
 
 	@BeforeContainer
 	static void seeds() throws Exception {
+		ensureSetUp();
+	}
+
+	/** Once per JVM, for whichever engine (jqwik or Jupiter with Jazzer) runs first. */
+	private static synchronized void ensureSetUp() {
+		if (validator != null) {
+			return;
+		}
 		validator = MsRuleCases.validatorFromSources(FHIR);
 		for (String name : MsRuleCases.profiledExamples()) {
-			String json = Files.readString(MsRuleCases.GENERATED.resolve(name));
+			String json;
+			try {
+				json = Files.readString(MsRuleCases.GENERATED.resolve(name));
+			} catch (java.io.IOException e) {
+				throw new java.io.UncheckedIOException(e);
+			}
 			SEEDS.add(json);
 			SEEDS.add(FHIR.newXmlParser().encodeResourceToString(FHIR.newJsonParser().parseResource(json)));
 		}
@@ -55,6 +69,13 @@ class RequestParsingFuzzTest {
 	@Property
 	void anyBodyIsRefusedAsBadInputOrValidated(@ForAll("bodies") byte[] body) {
 		check(body);
+	}
+
+	/** Coverage-guided (Jazzer): run with JAZZER_FUZZ=1; without it, replays Jazzer's saved inputs. */
+	@FuzzTest(maxDuration = "5m")
+	void coverageGuided(byte[] input) {
+		ensureSetUp();
+		check(input);
 	}
 
 	@Example

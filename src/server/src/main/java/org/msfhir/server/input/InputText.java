@@ -32,17 +32,17 @@ public final class InputText {
 		ByteBuffer in = ByteBuffer.wrap(bytes);
 		CharBuffer out = CharBuffer.allocate(8192);
 		while (true) {
-			CoderResult result = in.hasRemaining() ? decoder.decode(in, out, true) : decoder.flush(out);
+			// End of input: a sequence cut off at the end is reported as malformed too.
+			CoderResult result = decoder.decode(in, out, true);
 			if (result.isError()) {
 				return in.position();
 			}
-			if (result.isOverflow()) {
-				out.clear();
-			} else if (!in.hasRemaining()) {
-				CoderResult end = decoder.flush(out.clear());
-				return end.isError() ? in.position() : -1;
+			if (!result.isOverflow()) {
+				break;
 			}
+			out.clear();
 		}
+		return decoder.flush(out.clear()).isError() ? in.position() : -1;
 	}
 
 	/**

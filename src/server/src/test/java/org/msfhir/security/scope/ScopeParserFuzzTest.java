@@ -6,6 +6,7 @@ import ca.uhn.fhir.context.FhirContext;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -33,6 +34,12 @@ class ScopeParserFuzzTest {
 	@Property
 	void anyScopeStringParses(@ForAll("scopeStrings") String scopes) {
 		check(scopes);
+	}
+
+	/** Coverage-guided (Jazzer): run with JAZZER_FUZZ=1; without it, replays Jazzer's saved inputs. */
+	@FuzzTest(maxDuration = "5m")
+	void coverageGuided(byte[] input) {
+		check(new String(input, StandardCharsets.UTF_8));
 	}
 
 	@Example

@@ -10,6 +10,7 @@ class InputTextTest {
 
 	@Test
 	void findsTheOffsetOfTheFirstInvalidUtf8Byte() {
+		assertThat(InputText.invalidUtf8Offset(new byte[0])).as("empty (a fuzz finding: the decoder was flushed unused)").isEqualTo(-1);
 		assertThat(InputText.invalidUtf8Offset("ascii and Müller 😀".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
 		assertThat(InputText.invalidUtf8Offset(new byte[] {'a', 'b', (byte) 0xFC, 'c'})).isEqualTo(2);
 		assertThat(InputText.invalidUtf8Offset(new byte[] {'a', (byte) 0xC3})).as("truncated at the end").isEqualTo(1);
@@ -36,6 +37,7 @@ class InputTextTest {
 		assertThat(InputText.checkQuery("family=M%C3%BCller&_count=5")).isNull();
 		assertThat(InputText.checkQuery("code=http://loinc.org|1234-5&x+y=a+b")).isNull();
 		assertThat(InputText.checkQuery(null)).isNull();
+		assertThat(InputText.checkQuery("deidentify&_type=")).as("names without values, empty values").isNull();
 		assertThat(InputText.checkQuery("family=M%FCller")).contains("'family'").contains("0xFC at byte offset 1");
 		assertThat(InputText.checkQuery("a=1&given=x%00")).contains("'given'").contains("NUL");
 		assertThat(InputText.checkQuery("na%80me=1")).contains("parameter name");

@@ -87,7 +87,7 @@ public final class BundleLoader {
 					} catch (Exception e) {
 						latencies[i] = (System.nanoTime() - t0) / 1e6;
 						errors.incrementAndGet();
-						errorMessages.add(name + ": " + e.getMessage());
+						errorMessages.add(name + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
 					}
 					done.incrementAndGet();
 				}
