@@ -1,7 +1,6 @@
 package org.msfhir.validation;
 
 import ca.uhn.fhir.context.FhirContext;
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import ca.uhn.fhir.parser.DataFormatException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +48,7 @@ class RequestParsingFuzzTest {
 	}
 
 	/** Once per JVM, for whichever engine (jqwik or Jupiter with Jazzer) runs first. */
-	private static synchronized void ensureSetUp() {
+	static synchronized void ensureSetUp() {
 		if (validator != null) {
 			return;
 		}
@@ -71,19 +70,12 @@ class RequestParsingFuzzTest {
 		check(body);
 	}
 
-	/** Coverage-guided (Jazzer): run with JAZZER_FUZZ=1; without it, replays Jazzer's saved inputs. */
-	@FuzzTest(maxDuration = "5m")
-	void coverageGuided(byte[] input) {
-		ensureSetUp();
-		check(input);
-	}
-
 	@Example
 	void regressionInputs() {
-		FuzzCorpus.inputs(TARGET).forEach(this::check);
+		FuzzCorpus.inputs(TARGET).forEach(RequestParsingFuzzTest::check);
 	}
 
-	private void check(byte[] body) {
+	static void check(byte[] body) {
 		boolean json = body.length > 0 && body[0] == '{';
 		if (InputText.checkBody(body, json) != null) {
 			return; // 400 from the byte checks

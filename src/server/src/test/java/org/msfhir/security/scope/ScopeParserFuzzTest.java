@@ -6,7 +6,6 @@ import ca.uhn.fhir.context.FhirContext;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -29,17 +28,11 @@ class ScopeParserFuzzTest {
 			"launch/patient openid fhirUser offline_access", "patient/*.rs?code=http://loinc.org|1234-5&status=final",
 			"system/Observation.rs?_security=R msfhir/admin", "patient/Condition.*", "user/Observation.c?code:in=http://x");
 
-	private final ScopeParser parser = new ScopeParser(FhirContext.forR4Cached().getResourceTypes());
+	private static final ScopeParser PARSER = new ScopeParser(FhirContext.forR4Cached().getResourceTypes());
 
 	@Property
 	void anyScopeStringParses(@ForAll("scopeStrings") String scopes) {
 		check(scopes);
-	}
-
-	/** Coverage-guided (Jazzer): run with JAZZER_FUZZ=1; without it, replays Jazzer's saved inputs. */
-	@FuzzTest(maxDuration = "5m")
-	void coverageGuided(byte[] input) {
-		check(new String(input, StandardCharsets.UTF_8));
 	}
 
 	@Example
@@ -47,10 +40,10 @@ class ScopeParserFuzzTest {
 		FuzzCorpus.inputs(TARGET).forEach(input -> check(new String(input, StandardCharsets.UTF_8)));
 	}
 
-	private void check(String scopes) {
+	static void check(String scopes) {
 		SmartScopes parsed;
 		try {
-			parsed = parser.parse(scopes);
+			parsed = PARSER.parse(scopes);
 		} catch (RuntimeException e) {
 			throw new AssertionError("scope parser failed on " + FuzzCorpus.keepFinding(TARGET, scopes.getBytes(StandardCharsets.UTF_8)), e);
 		}
