@@ -85,10 +85,10 @@ class BundleLoaderRetryTest {
 
 	@Test
 	void connectionFailuresAreRetriedThenReported() throws Exception {
-		server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		int port = server.getAddress().getPort();
-		server.stop(0); // nothing listens on the port any more
-		server = null;
+		int port;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			port = socket.getLocalPort(); // closed below: connections to it are refused
+		}
 		BundleLoader loader = new BundleLoader(new FhirHttp("http://127.0.0.1:" + port + "/fhir", (String) null), 1, null, FAST);
 		LoadResult result = loader.load(List.of(() -> "{}"));
 		assertThat(result.errors()).isEqualTo(1);
