@@ -31,6 +31,8 @@ import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.util.List;
+import org.msfhir.server.input.DroppedElementsWarning;
+import org.msfhir.server.input.RequestParserErrorHandler;
 import org.msfhir.server.rest.EverythingOffsetPaging;
 import org.msfhir.server.rest.IfMatchPreconditionInterceptor;
 import org.msfhir.server.rest.InlineTagsMetaGuard;
@@ -112,7 +114,9 @@ public class FhirServerConfig {
 		// search for id-less reference targets to contain is pointless: it walks every element of every
 		// resource the server encodes (about 8 % of the CPU of Patient/$everything, docs/performance.md).
 		systemDao.getContext().getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
-		RestfulServer server = new FhirRestfulServer(systemDao.getContext());
+		// Request bodies: unknown elements refused (or reported) instead of silently dropped.
+		systemDao.getContext().setParserErrorHandler(new RequestParserErrorHandler());
+		RestfulServer server = new FhirRestfulServer(systemDao.getContext(), properties.parser().unknownElements());
 		server.setServerName(SOFTWARE_NAME);
 		server.setServerVersion(softwareVersion(buildProperties.getIfAvailable()));
 		server.setImplementationDescription(
@@ -134,6 +138,7 @@ public class FhirServerConfig {
 
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new RequestChecksInterceptor());
+		server.registerInterceptor(new DroppedElementsWarning());
 		server.registerInterceptor(new IfMatchPreconditionInterceptor());
 		server.registerInterceptor(new EverythingOffsetPaging());
 		server.registerInterceptor(new MinimalTransactionAnswer());

@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 import org.msfhir.overrides.BundleCommitTransactionService;
+import org.msfhir.server.input.UnknownElements;
 import org.msfhir.overrides.ComboCode;
 import org.msfhir.overrides.SingleWriteFlushListener;
 
@@ -40,6 +41,7 @@ import org.msfhir.overrides.SingleWriteFlushListener;
  *     entity changed after HAPI's last flush, and refuse the commit if one did (the tests run with it on;
  *     it costs what {@link BundleCommitTransactionService} saves; nothing to check with
  *     {@code msfhir.storage.bundle-commit-service=false})
+ * @param parser how request bodies are parsed (unknown elements)
  */
 @Validated
 @ConfigurationProperties("hapi.fhir")
@@ -53,7 +55,17 @@ public record FhirServerProperties(
 		@DefaultValue("INLINE") TagStorageModeEnum tagStorageMode,
 		@DefaultValue("true") boolean indexStorageOptimized,
 		@DefaultValue("false") boolean storeComboCodeRows,
-		@DefaultValue("false") boolean checkBundleCommit) {
+		@DefaultValue("false") boolean checkBundleCommit,
+		@DefaultValue Parser parser) {
+
+	/**
+	 * How request bodies are parsed.
+	 *
+	 * @param unknownElements what happens to an element FHIR R4 does not define: {@code REJECT} (400
+	 *     naming it, the default) or {@code WARN} (dropped, accepted, and named in a warning of the
+	 *     response) for feeds that send extra elements
+	 */
+	public record Parser(@DefaultValue("REJECT") @NotNull UnknownElements unknownElements) {}
 
 	/**
 	 * CORS for browser-based apps (SMART apps run in the browser).

@@ -6,6 +6,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.msfhir.tools.auth.ClientCredentialsTokens;
+import org.msfhir.tools.auth.TokenSource;
+import org.msfhir.tools.auth.ToolCredentials;
 import org.msfhir.tools.benchmark.BenchmarkRunner;
 import org.msfhir.tools.benchmark.ServerProbe;
 import org.msfhir.tools.load.BundleLoader;
@@ -26,12 +29,17 @@ public final class MsFhirTools {
 	private static final String USAGE = """
 			usage: <command> [options]
 			  generate  --patients N --out DIR [--seed 42] [--first 0] [--format bundles|ndjson] [--as-of 2026-06-30]
-			  load      --in DIR --url http://localhost:8080/fhir [--concurrency 4] [--token TOKEN]
-			  demo      --url http://localhost:8080/fhir [--patients 25] [--seed 42] [--token TOKEN]
+			  load      --in DIR --url http://localhost:8080/fhir [--concurrency 4] [AUTH]
+			  demo      --url http://localhost:8080/fhir [--patients 25] [--seed 42] [AUTH]
 			  benchmark --validated-url URL [--unvalidated-url URL] [--validated-pid PID] [--unvalidated-pid PID]
 			            [--patients 1000] [--seed 42] [--data target/bench-data] [--concurrency 1,2,4]
 			            [--warmup 100] [--iterations 200] [--query-concurrency 4] [--idle-wait 30] [--skip-ingest]
-			            [--out target/benchmark.json] [--token TOKEN]
+			            [--out target/benchmark.json] [AUTH]
+			AUTH (secrets only from the environment or files, never as arguments):
+			  --client-id ID [--scope "system/*.cruds"] [--token-url URL]
+			      with MSFHIR_CLIENT_SECRET or --client-secret-file FILE (client secret),
+			      or --jwk-file FILE / MSFHIR_JWK_FILE (private_key_jwt); tokens are renewed before they expire
+			  without --client-id: MSFHIR_TOKEN or --token-file FILE (a fixed token), or no token
 			""";
 
 	private MsFhirTools() {}
@@ -58,6 +66,9 @@ public final class MsFhirTools {
 			System.err.println(e.getMessage());
 			System.err.print(USAGE);
 			status = 2;
+		} catch (ClientCredentialsTokens.AuthenticationException e) {
+			System.err.println("authentication failed: " + e.getMessage());
+			status = 3;
 		}
 		System.exit(status);
 	}
@@ -92,7 +103,8 @@ public final class MsFhirTools {
 	}
 
 	private static int load(CommandLine cl, List<Supplier<String>> bundles) throws InterruptedException {
-		FhirHttp http = new FhirHttp(cl.get("url", "http://localhost:8080/fhir"), cl.get("token", System.getenv("MSFHIR_TOKEN")));
+		String url = cl.get("url", "http://localhost:8080/fhir");
+		FhirHttp http = new FhirHttp(url, credentials(cl, url));
 		LoadResult result = new BundleLoader(http, cl.getInt("concurrency", 4), System.out).load(bundles);
 		result.errorMessages().forEach(m -> System.out.println("error: " + m));
 		System.out.printf("loaded %d of %d patients, %d resources in %.1f s (%.0f resources/s), %d errors%n",
@@ -102,7 +114,7 @@ public final class MsFhirTools {
 	}
 
 	private static int benchmark(CommandLine cl) throws Exception {
-		String token = cl.get("token", System.getenv("MSFHIR_TOKEN"));
+		TokenSource token = credentials(cl, cl.require("validated-url"));
 		List<BenchmarkRunner.Target> targets = new ArrayList<>();
 		targets.add(target("validated", true, cl.require("validated-url"), cl.get("validated-pid", null), token));
 		if (cl.get("unvalidated-url", null) != null) {
@@ -127,7 +139,11 @@ public final class MsFhirTools {
 		return 0;
 	}
 
-	private static BenchmarkRunner.Target target(String label, boolean validation, String url, String pid, String token) {
+	private static TokenSource credentials(CommandLine cl, String url) {
+		return ToolCredentials.from(name -> cl.get(name, null), System.getenv(), url);
+	}
+
+	private static BenchmarkRunner.Target target(String label, boolean validation, String url, String pid, TokenSource token) {
 		String prometheus = url.replaceAll("/fhir/?$", "") + "/actuator/prometheus";
 		return new BenchmarkRunner.Target(label, validation, new FhirHttp(url, token),
 				new ServerProbe(prometheus, pid == null ? null : Long.valueOf(pid), token));

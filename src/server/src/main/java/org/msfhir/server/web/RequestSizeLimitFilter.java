@@ -103,7 +103,7 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 	 * A request whose body has already been read into memory; if it was gzip, the body is the
 	 * unpacked content and the Content-Encoding header is hidden, so nothing unpacks it again.
 	 */
-	private static final class BufferedRequest extends HttpServletRequestWrapper {
+	static final class BufferedRequest extends HttpServletRequestWrapper {
 		private final byte[] body;
 		private final boolean hideContentEncoding;
 

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.msfhir.tools.auth.TokenSource;
 
 /**
  * Reads a server's CPU time and memory: from {@code /proc/<pid>} when the server runs on this host
@@ -21,19 +22,19 @@ public final class ServerProbe implements AutoCloseable {
 
 	private final String prometheusUrl;
 	private final Long pid;
-	private final String token;
+	private final TokenSource tokens;
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 	private volatile double peakHeapBytes;
 	private final Thread sampler;
 
 	public ServerProbe(String prometheusUrl, Long pid) {
-		this(prometheusUrl, pid, null);
+		this(prometheusUrl, pid, TokenSource.NONE);
 	}
 
-	/** @param token bearer token for the metrics endpoint (scope msfhir/metrics), or null */
-	public ServerProbe(String prometheusUrl, Long pid, String token) {
+	/** @param tokens bearer tokens for the metrics endpoint (scope msfhir/metrics) */
+	public ServerProbe(String prometheusUrl, Long pid, TokenSource tokens) {
 		this.prometheusUrl = prometheusUrl;
-		this.token = token == null || token.isBlank() ? null : token;
+		this.tokens = tokens;
 		this.pid = pid;
 		this.sampler = new Thread(this::sample, "server-probe");
 		this.sampler.setDaemon(true);
@@ -129,6 +130,7 @@ public final class ServerProbe implements AutoCloseable {
 		}
 		try {
 			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(prometheusUrl)).timeout(Duration.ofSeconds(5));
+			String token = tokens.token();
 			if (token != null) {
 				request.header("Authorization", "Bearer " + token);
 			}

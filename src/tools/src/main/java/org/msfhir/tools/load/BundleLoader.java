@@ -2,8 +2,10 @@ package org.msfhir.tools.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,8 +19,10 @@ import java.util.function.Supplier;
 
 /**
  * Posts transaction bundles to a FHIR server with a fixed number of concurrent requests and reports
- * progress (patients/s, resources/s, ETA, errors). A bundle that fails is counted and its
- * OperationOutcome's first line kept; the other bundles still load.
+ * progress (patients/s, resources/s, ETA, errors). A bundle the server refuses (4xx) is reported with
+ * its file, the status and the OperationOutcome's first line; a 5xx, 429 or connection failure is
+ * retried with backoff ({@link Retry}). Either way the other bundles go on loading. The progress line
+ * is rewritten in place (carriage return) only on a terminal; otherwise plain lines are printed.
  */
 public final class BundleLoader {
 
@@ -27,12 +31,19 @@ public final class BundleLoader {
 	private final FhirHttp http;
 	private final int concurrency;
 	private final PrintStream progressOut;
+	private final Retry retry;
+	private final AtomicInteger retries = new AtomicInteger();
 
 	/** @param progressOut where the progress line goes, or null for none */
 	public BundleLoader(FhirHttp http, int concurrency, PrintStream progressOut) {
+		this(http, concurrency, progressOut, Retry.DEFAULT);
+	}
+
+	public BundleLoader(FhirHttp http, int concurrency, PrintStream progressOut, Retry retry) {
 		this.http = http;
 		this.concurrency = concurrency;
 		this.progressOut = progressOut;
+		this.retry = retry;
 	}
 
 	public LoadResult load(List<Supplier<String>> bundles) throws InterruptedException {
@@ -58,9 +69,9 @@ public final class BundleLoader {
 				int i;
 				while ((i = next.getAndIncrement()) < total) {
 					long t0 = System.nanoTime();
-					String body = bundles.get(i).get();
+					String name = nameOf(bundles.get(i), i);
 					try {
-						HttpResponse<String> response = http.postMinimal(body);
+						HttpResponse<String> response = postWithRetries(bundles.get(i).get(), name);
 						latencies[i] = (System.nanoTime() - t0) / 1e6;
 						if (response.statusCode() / 100 == 2) {
 							JsonNode entries = JSON.readTree(response.body()).path("entry");
@@ -68,12 +79,15 @@ public final class BundleLoader {
 							patientIds[i] = idOf(entries.path(0).path("response").path("location").asText(""));
 						} else {
 							errors.incrementAndGet();
-							errorMessages.add("bundle " + i + ": HTTP " + response.statusCode() + " " + firstIssue(response.body()));
+							errorMessages.add(name + ": HTTP " + response.statusCode() + " " + firstIssue(response.body()));
 						}
+					} catch (InterruptedException e) {
+						Thread.currentThread().interrupt();
+						return;
 					} catch (Exception e) {
 						latencies[i] = (System.nanoTime() - t0) / 1e6;
 						errors.incrementAndGet();
-						errorMessages.add("bundle " + i + ": " + e);
+						errorMessages.add(name + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
 					}
 					done.incrementAndGet();
 				}
@@ -101,8 +115,66 @@ public final class BundleLoader {
 		return new LoadResult(total, resources.get(), errors.get(), seconds, latencies, List.copyOf(errorMessages), ids);
 	}
 
+	/**
+	 * Posts a bundle; a 5xx, 429 or connection failure is retried with growing pauses (or the server's
+	 * Retry-After), a 4xx is final. Returns the last response, or throws the last connection error.
+	 */
+	private HttpResponse<String> postWithRetries(String body, String name) throws IOException, InterruptedException {
+		for (int attempt = 1; ; attempt++) {
+			HttpResponse<String> response;
+			try {
+				response = http.postMinimal(body);
+			} catch (IOException e) {
+				if (attempt >= retry.attempts()) {
+					throw new IOException("no answer after " + attempt + " attempts: " + e, e);
+				}
+				pause(name, attempt, "connection failed (" + e.getClass().getSimpleName() + ")", null);
+				continue;
+			}
+			int status = response.statusCode();
+			if ((status < 500 && status != 429) || attempt >= retry.attempts()) {
+				return response;
+			}
+			pause(name, attempt, "HTTP " + status, response.headers().firstValue("Retry-After").orElse(null));
+		}
+	}
+
+	private void pause(String name, int attempt, String why, String retryAfter) throws InterruptedException {
+		retries.incrementAndGet();
+		Duration wait = retry.pause(attempt, retryAfter);
+		if (progressOut != null) {
+			progressOut.println((progressOut == System.out && System.console() != null ? "\n" : "")
+					+ "[load] " + name + ": " + why + ", retry " + attempt + " in " + wait.toMillis() + " ms");
+		}
+		Thread.sleep(wait.toMillis());
+	}
+
+	/** How often and how long to wait before sending a bundle again. */
+	public record Retry(int attempts, Duration firstPause, Duration maxPause) {
+
+		public static final Retry DEFAULT = new Retry(6, Duration.ofMillis(500), Duration.ofSeconds(30));
+
+		Duration pause(int attempt, String retryAfter) {
+			if (retryAfter != null && retryAfter.strip().matches("\\d{1,5}")) {
+				return Duration.ofSeconds(Math.min(Long.parseLong(retryAfter.strip()), maxPause.toSeconds()));
+			}
+			long millis = firstPause.toMillis() << Math.min(attempt - 1, 20);
+			return Duration.ofMillis(Math.min(millis, maxPause.toMillis()));
+		}
+	}
+
+	/** Bundles sent again after a 5xx, 429 or connection failure, so far. */
+	public int retries() {
+		return retries.get();
+	}
+
+	private static String nameOf(Supplier<String> bundle, int index) {
+		return bundle instanceof CohortFolder.NamedBundle named ? named.name() : "bundle " + index;
+	}
+
 	private void report(int total, AtomicInteger done, AtomicInteger errors, AtomicLong resources, long start) {
-		boolean console = System.console() != null;
+		// Carriage returns only on a terminal: in a log file or pipe they would garble the output.
+		boolean console = progressOut == System.out && System.console() != null;
 		try {
 			while (!Thread.currentThread().isInterrupted()) {
 				Thread.sleep(console ? 1000 : 5000);

@@ -28,14 +28,24 @@ public final class CohortFolder {
 		for (Path file : files) {
 			String name = file.getFileName().toString();
 			if (name.endsWith(".ndjson")) {
-				for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-					if (!line.isBlank()) bundles.add(() -> line);
+				List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+				for (int n = 0; n < lines.size(); n++) {
+					String line = lines.get(n);
+					if (!line.isBlank()) bundles.add(new NamedBundle(name + ":" + (n + 1), () -> line));
 				}
 			} else if (name.endsWith(".json")) {
-				bundles.add(() -> read(file));
+				bundles.add(new NamedBundle(name, () -> read(file)));
 			}
 		}
 		return bundles;
+	}
+
+	/** A bundle with where it comes from ({@code file.json} or {@code file.ndjson:line}), for reports. */
+	public record NamedBundle(String name, Supplier<String> body) implements Supplier<String> {
+		@Override
+		public String get() {
+			return body.get();
+		}
 	}
 
 	private static String read(Path file) {
