@@ -26,8 +26,10 @@ public class BulkExportConfig {
 	}
 
 	@Bean
-	public DeidentifierFactory deidentifierFactory(FhirContext fhirContext, BulkExportProperties properties) {
-		return new DeidentifierFactory(fhirContext, properties.deidentification());
+	public DeidentifierFactory deidentifierFactory(
+			FhirContext fhirContext, BulkExportProperties properties, SecurityProperties security) {
+		return new DeidentifierFactory(
+				fhirContext, properties.deidentification(), security.mode() == SecurityMode.OPEN);
 	}
 
 	@Bean

@@ -10,6 +10,7 @@ import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.UnclassifiedServerFailureException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -41,6 +42,8 @@ public class BulkExportProvider {
 	public static final String DOWNLOAD_OPERATION = "$export-download";
 	public static final String NDJSON = "application/fhir+ndjson";
 	static final String DEIDENTIFIED_EXTENSION = "http://msfhir.org/fhir/bulk-export/deidentified";
+	/** The research project whose pseudonyms a de-identified export uses. */
+	static final String PROJECT_EXTENSION = "http://msfhir.org/fhir/bulk-export/project";
 
 	private final FhirContext fhirContext;
 	private final DaoRegistry daoRegistry;
@@ -103,6 +106,9 @@ public class BulkExportProvider {
 		}
 		if (!export.deidentify() && deidentifiers.forcedFor(grant.clientId())) {
 			export = export.withDeidentify();
+		}
+		if (export.deidentify() && !deidentifiers.available()) {
+			throw new UnclassifiedServerFailureException(503, deidentifiers.unavailableReason());
 		}
 		ExportJob job;
 		try {
@@ -199,7 +205,9 @@ public class BulkExportProvider {
 		manifest.set("output", files(request, job, job.outputs()));
 		manifest.set("error", files(request, job, job.errors()));
 		if (job.request().deidentify()) {
-			manifest.putObject("extension").put(DEIDENTIFIED_EXTENSION, true);
+			ObjectNode extension = manifest.putObject("extension");
+			extension.put(DEIDENTIFIED_EXTENSION, true);
+			extension.put(PROJECT_EXTENSION, deidentifiers.projectOf(job.ownerClientId()));
 		}
 		byte[] body = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
 		HttpServletResponse response = request.getServletResponse();

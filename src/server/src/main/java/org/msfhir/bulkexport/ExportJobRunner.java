@@ -76,7 +76,7 @@ public class ExportJobRunner {
 			List<String> patientIds = patientIds(request);
 			List<String> types = types(job, problems);
 			job.setTypes(types.size());
-			Deidentifier deidentifier = request.deidentify() ? deidentifiers.create(job.id(), serverBase) : null;
+			Deidentifier deidentifier = request.deidentify() ? deidentifiers.create(job.ownerClientId(), serverBase) : null;
 			for (String type : types) {
 				if (job.isCancelled()) {
 					return;
