@@ -32,6 +32,8 @@ public class ExportJob {
 	private final Path directory;
 	private final Instant createdAt = Instant.now();
 	private final AtomicLong resourcesWritten = new AtomicLong();
+	/** Resources the job will write; -1 while still counting. */
+	private final AtomicLong resourcesTotal = new AtomicLong(-1);
 	private final List<OutputFile> outputs = new CopyOnWriteArrayList<>();
 	private final List<OutputFile> errors = new CopyOnWriteArrayList<>();
 	private volatile Status status = Status.QUEUED;
@@ -117,14 +119,23 @@ public class ExportJob {
 		return future;
 	}
 
-	/** A short progress text for {@code X-Progress}. */
+	/**
+	 * The {@code X-Progress} text: a percentage first (clients show it as such), then the counts, e.g.
+	 * {@code 42% - 10,206 of 24,312 resources}.
+	 */
 	public String progress() {
-		if (status == Status.QUEUED) {
-			return "queued";
+		long total = resourcesTotal.get();
+		if (status == Status.QUEUED || total < 0) {
+			return "0% - " + (status == Status.QUEUED ? "queued" : "counting resources");
 		}
-		String type = currentType;
-		return resourcesWritten.get() + " resources written; " + typesDone + " of " + typesTotal + " types done"
-				+ (type != null ? "; exporting " + type : "");
+		long written = resourcesWritten.get();
+		long percent = total == 0 ? 100 : Math.min(99, written * 100 / total);
+		return String.format(java.util.Locale.US, "%d%% - %,d of %,d resources", percent, written, total);
+	}
+
+	/** Adds resources to the total the job will write. */
+	void addToTotal(long count) {
+		resourcesTotal.updateAndGet(t -> Math.max(t, 0) + count);
 	}
 
 	void setFuture(Future<?> future) {

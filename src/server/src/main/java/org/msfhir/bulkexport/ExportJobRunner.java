@@ -47,6 +47,11 @@ public class ExportJobRunner {
 	private static final Logger log = LoggerFactory.getLogger(ExportJobRunner.class);
 	/** Patients per compartment search (an OR list of references). */
 	private static final int PATIENT_CHUNK = 200;
+	/**
+	 * Shared reference data outside the Patient compartment that a Patient or Group export carries
+	 * when its resources reference it (and {@code _type} is absent or names the type).
+	 */
+	public static final List<String> REFERENCED_TYPES = List.of("Medication", "Organization", "Practitioner");
 
 	private final FhirContext fhirContext;
 	private final DaoRegistry daoRegistry;
@@ -77,16 +82,34 @@ public class ExportJobRunner {
 			List<String> types = types(job, problems);
 			job.setTypes(types.size());
 			Deidentifier deidentifier = request.deidentify() ? deidentifiers.create(job.ownerClientId(), serverBase) : null;
+			References referenced = request.level() == ExportRequest.Level.SYSTEM ? null : new References(serverBase);
+			if (referenced != null) {
+				// at Patient and Group level these come only as referenced by the exported data
+				types = new ArrayList<>(types);
+				types.removeAll(REFERENCED_TYPES);
+			}
+			// ids first, so that the progress can say how many resources are to come
+			java.util.Map<String, List<JpaPid>> idsByType = new java.util.LinkedHashMap<>();
+			for (String type : types) {
+				if (job.isCancelled()) {
+					return;
+				}
+				idsByType.put(type, reader.findIds(type, searches(job, type, patientIds)));
+			}
+			job.addToTotal(idsByType.values().stream().mapToLong(List::size).sum());
 			for (String type : types) {
 				if (job.isCancelled()) {
 					return;
 				}
 				job.exporting(type);
-				List<JpaPid> ids = reader.findIds(type, searches(job, type, patientIds));
+				List<JpaPid> ids = idsByType.remove(type);
 				if (!ids.isEmpty()) {
-					writeType(job, type, ids, deidentifier);
+					writeType(job, type, ids, deidentifier, referenced);
 				}
 				job.typeDone();
+			}
+			if (referenced != null) {
+				writeReferenced(job, types, referenced, deidentifier);
 			}
 			if (!problems.isEmpty()) {
 				writeErrors(job, problems);
@@ -143,6 +166,10 @@ public class ExportJobRunner {
 					candidates.add(type);
 				}
 			}
+			if (request.level() == ExportRequest.Level.PATIENT) {
+				// other teams' cohorts list these patients too: only exported when _type asks
+				candidates.remove("Group");
+			}
 			// Patients first: readers of the files usually load them first.
 			if (candidates.remove("Patient")) {
 				candidates.add(0, "Patient");
@@ -175,6 +202,15 @@ public class ExportJobRunner {
 			}
 		}
 		List<SearchParameterMap> maps = new ArrayList<>();
+		if ("Group".equals(type) && request.level() == ExportRequest.Level.GROUP) {
+			// the cohort itself, not every other Group that lists one of its members
+			for (String query : queries) {
+				SearchParameterMap map = withSince(reader.newMap(type, query), request);
+				map.add("_id", new TokenParam(request.groupId()));
+				maps.add(map);
+			}
+			return maps;
+		}
 		for (String query : queries) {
 			if (patientIds == null) {
 				maps.add(withSince(reader.newMap(type, query), request));
@@ -209,7 +245,38 @@ public class ExportJobRunner {
 		return map;
 	}
 
-	private void writeType(ExportJob job, String type, List<JpaPid> ids, Deidentifier deidentifier) throws IOException {
+	/** Writes the Practitioners, Organizations and Medications the exported resources reference. */
+	private void writeReferenced(ExportJob job, List<String> exported, References referenced, Deidentifier deidentifier)
+			throws IOException {
+		ExportRequest request = job.request();
+		for (String type : REFERENCED_TYPES) {
+			boolean wanted = request.types().isEmpty() || request.types().contains(type);
+			List<String> ids = referenced.ids(type);
+			if (!wanted || exported.contains(type) || ids.isEmpty() || !job.grant().mayRead(type) || job.isCancelled()) {
+				continue;
+			}
+			job.exporting(type);
+			List<String> restrictions = job.grant().restrictionsFor(type);
+			List<SearchParameterMap> maps = new ArrayList<>();
+			for (String query : restrictions.isEmpty() ? List.of("") : restrictions) {
+				for (int from = 0; from < ids.size(); from += PATIENT_CHUNK) {
+					SearchParameterMap map = reader.newMap(type, query);
+					TokenOrListParam or = new TokenOrListParam();
+					ids.subList(from, Math.min(ids.size(), from + PATIENT_CHUNK)).forEach(id -> or.addOr(new TokenParam(id)));
+					map.add("_id", or);
+					maps.add(map);
+				}
+			}
+			List<JpaPid> pids = reader.findIds(type, maps);
+			job.addToTotal(pids.size());
+			if (!pids.isEmpty()) {
+				writeType(job, type, pids, deidentifier, null);
+			}
+		}
+	}
+
+	private void writeType(ExportJob job, String type, List<JpaPid> ids, Deidentifier deidentifier, References referenced)
+			throws IOException {
 		String fileName = type + ".ndjson";
 		Path file = job.directory().resolve(fileName);
 		IParser parser = parserFor(job.request(), type);
@@ -227,6 +294,9 @@ public class ExportJobRunner {
 				List<IBaseResource> resources =
 						reader.load(type, ids.subList(from, Math.min(ids.size(), from + batchSize)));
 				for (IBaseResource resource : resources) {
+					if (referenced != null) {
+						referenced.collect(resource);
+					}
 					if (deidentifier != null) {
 						deidentifier.apply(resource);
 					}
@@ -281,5 +351,34 @@ public class ExportJobRunner {
 		OperationOutcome outcome = new OperationOutcome();
 		outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(type).setDiagnostics(message);
 		return outcome;
+	}
+
+	/** The ids of Practitioners, Organizations and Medications on this server that exported resources reference. */
+	private final class References {
+		private final String serverBase;
+		private final ca.uhn.fhir.util.FhirTerser terser = fhirContext.newTerser();
+		private final java.util.Map<String, Set<String>> ids = new java.util.HashMap<>();
+
+		References(String serverBase) {
+			this.serverBase = serverBase == null ? "" : serverBase.replaceAll("/$", "");
+		}
+
+		void collect(IBaseResource resource) {
+			for (org.hl7.fhir.r4.model.Reference ref :
+					terser.getAllPopulatedChildElementsOfType(resource, org.hl7.fhir.r4.model.Reference.class)) {
+				var id = ref.getReferenceElement();
+				if (id.getResourceType() == null || id.getIdPart() == null || !REFERENCED_TYPES.contains(id.getResourceType())) {
+					continue;
+				}
+				if (id.hasBaseUrl() && !id.getBaseUrl().equals(serverBase)) {
+					continue; // another server's resource
+				}
+				ids.computeIfAbsent(id.getResourceType(), t -> new LinkedHashSet<>()).add(id.getIdPart());
+			}
+		}
+
+		List<String> ids(String type) {
+			return new ArrayList<>(ids.getOrDefault(type, Set.of()));
+		}
 	}
 }
