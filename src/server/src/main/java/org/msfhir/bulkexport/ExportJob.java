@@ -36,6 +36,7 @@ public class ExportJob {
 	private final AtomicLong resourcesTotal = new AtomicLong(-1);
 	private final List<OutputFile> outputs = new CopyOnWriteArrayList<>();
 	private final List<OutputFile> errors = new CopyOnWriteArrayList<>();
+	private final List<OutputFile> deleted = new CopyOnWriteArrayList<>();
 	private volatile Status status = Status.QUEUED;
 	private volatile Instant transactionTime;
 	private volatile Instant finishedAt;
@@ -97,6 +98,11 @@ public class ExportJob {
 
 	public List<OutputFile> errors() {
 		return List.copyOf(errors);
+	}
+
+	/** Files of resources deleted since {@code _since} (Bundles with DELETE entries). */
+	public List<OutputFile> deleted() {
+		return List.copyOf(deleted);
 	}
 
 	public Instant transactionTime() {
@@ -172,6 +178,10 @@ public class ExportJob {
 
 	void addError(OutputFile file) {
 		errors.add(file);
+	}
+
+	void addDeleted(OutputFile file) {
+		deleted.add(file);
 	}
 
 	void completed(Instant expiresAt) {

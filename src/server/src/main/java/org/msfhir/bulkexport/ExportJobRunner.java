@@ -7,7 +7,6 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.parser.IParser;
-import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceOrListParam;
@@ -29,7 +28,6 @@ import java.util.TreeSet;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import org.hl7.fhir.r4.model.Resource;
 import org.msfhir.bulkexport.deid.Deidentifier;
 import org.msfhir.bulkexport.deid.DeidentifierFactory;
 import org.slf4j.Logger;
@@ -110,6 +108,9 @@ public class ExportJobRunner {
 			}
 			if (referenced != null) {
 				writeReferenced(job, types, referenced, deidentifier);
+			}
+			if (request.since() != null) {
+				writeDeleted(job, types, patientIds, deidentifier);
 			}
 			if (!problems.isEmpty()) {
 				writeErrors(job, problems);
@@ -245,6 +246,87 @@ public class ExportJobRunner {
 		return map;
 	}
 
+	/**
+	 * Lists the resources of the exported types deleted since {@code _since} (Bulk Data {@code deleted}):
+	 * one transaction Bundle per line with a DELETE entry. At Patient and Group level a deletion is
+	 * listed when the version before it belonged to one of the patients; types the caller may read only
+	 * through query-restricted scopes are not listed (the restriction cannot be checked on a deletion).
+	 */
+	private void writeDeleted(ExportJob job, List<String> types, List<String> patientIds, Deidentifier deidentifier)
+			throws IOException {
+		Set<String> patients = patientIds == null ? null : new HashSet<>(patientIds);
+		List<String> deleted = new ArrayList<>();
+		var terser = fhirContext.newTerser();
+		for (String type : types) {
+			if (job.isCancelled() || !job.grant().restrictionsFor(type).isEmpty()) {
+				continue;
+			}
+			var dao = daoRegistry.getResourceDao(type);
+			var history = dao.history(job.request().since(), null, null, new SystemRequestDetails());
+			Set<String> seen = new HashSet<>();
+			int from = 0;
+			while (true) {
+				List<IBaseResource> page = history.getResources(from, from + 500);
+				if (page.isEmpty()) {
+					break;
+				}
+				from += page.size();
+				for (IBaseResource version : page) {
+					String id = version.getIdElement().getIdPart();
+					if (!seen.add(id) || !isDeletion(version)) {
+						continue; // newest first: only the latest version in the window counts
+					}
+					if (patients == null || belongsTo(dao, terser, type, version, patients)) {
+						deleted.add(type + "/" + (deidentifier == null ? id : deidentifier.pseudonym(type, id)));
+					}
+				}
+			}
+		}
+		if (deleted.isEmpty()) {
+			return;
+		}
+		String fileName = "deleted.ndjson";
+		IParser parser = fhirContext.newJsonParser().setPrettyPrint(false);
+		try (Writer out = Files.newBufferedWriter(job.directory().resolve(fileName), StandardCharsets.UTF_8)) {
+			for (String ref : deleted) {
+				org.hl7.fhir.r4.model.Bundle bundle = new org.hl7.fhir.r4.model.Bundle();
+				bundle.setType(org.hl7.fhir.r4.model.Bundle.BundleType.TRANSACTION);
+				bundle.addEntry().getRequest().setMethod(org.hl7.fhir.r4.model.Bundle.HTTPVerb.DELETE).setUrl(ref);
+				parser.encodeResourceToWriter(bundle, out);
+				out.write('\n');
+			}
+		}
+		job.addDeleted(new ExportJob.OutputFile("Bundle", fileName, deleted.size()));
+	}
+
+	private static boolean isDeletion(IBaseResource version) {
+		if (version instanceof org.hl7.fhir.instance.model.api.IAnyResource any) {
+			return ca.uhn.fhir.model.api.ResourceMetadataKeyEnum.DELETED_AT.get(any) != null;
+		}
+		return false;
+	}
+
+	/** Whether the version before the deletion was one of the patients or in one of their compartments. */
+	private static boolean belongsTo(ca.uhn.fhir.jpa.api.dao.IFhirResourceDao<IBaseResource> dao,
+			ca.uhn.fhir.util.FhirTerser terser, String type, IBaseResource deletion, Set<String> patients) {
+		String id = deletion.getIdElement().getIdPart();
+		if ("Patient".equals(type)) {
+			return patients.contains(id);
+		}
+		Long version = deletion.getIdElement().getVersionIdPartAsLong();
+		if (version == null || version < 2) {
+			return false;
+		}
+		try {
+			IBaseResource before = dao.read(
+					new org.hl7.fhir.r4.model.IdType(type, id, String.valueOf(version - 1)), new SystemRequestDetails());
+			return terser.getCompartmentOwnersForResource("Patient", before, Set.of()).stream()
+					.anyMatch(owner -> "Patient".equals(owner.getResourceType()) && patients.contains(owner.getIdPart()));
+		} catch (RuntimeException e) {
+			return false; // the earlier version cannot be read: the deletion cannot be attributed
+		}
+	}
+
 	/** Writes the Practitioners, Organizations and Medications the exported resources reference. */
 	private void writeReferenced(ExportJob job, List<String> exported, References referenced, Deidentifier deidentifier)
 			throws IOException {
@@ -300,10 +382,7 @@ public class ExportJobRunner {
 					if (deidentifier != null) {
 						deidentifier.apply(resource);
 					}
-					if (subsetted) {
-						((Resource) resource).getMeta().addTag(
-								Constants.TAG_SUBSETTED_SYSTEM_R4, Constants.TAG_SUBSETTED_CODE, "Resource encoded in summary mode");
-					}
+					// a subsetting parser adds the SUBSETTED tag itself, once
 					parser.encodeResourceToWriter(resource, out);
 					out.write('\n');
 				}
@@ -327,6 +406,15 @@ public class ExportJobRunner {
 		}
 		Set<String> encode = new LinkedHashSet<>();
 		names.forEach(name -> encode.add(type + "." + name.replace("[x]", "")));
+		// rows must stay attributable: the elements linking the resource to its patient always stay
+		for (RuntimeSearchParam param : PatientCompartment.linkingParams(fhirContext, type)) {
+			for (String path : param.getPathsSplit()) {
+				String[] parts = path.trim().split("\\.");
+				if (parts.length == 2 && parts[0].equals(type) && parts[1].matches("[a-z][A-Za-z]*")) {
+					encode.add(type + "." + parts[1]);
+				}
+			}
+		}
 		encode.add(type + ".id");
 		encode.add(type + ".meta");
 		encode.add("*.(mandatory)");

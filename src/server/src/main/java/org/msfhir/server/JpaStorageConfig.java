@@ -64,6 +64,8 @@ public class JpaStorageConfig {
 		settings.setAllowMultipleDelete(true);
 		settings.setIndexMissingFields(JpaStorageSettings.IndexEnabledEnum.DISABLED);
 		settings.setEnableTaskBulkExportJobExecution(true);
+		// absolute references to this server are local references (see LocalBaseUrls)
+		settings.setTreatBaseUrlsAsLocal(LocalBaseUrls.configured(properties.serverAddress(), properties.localBaseUrls()));
 		return settings;
 	}
 

@@ -101,7 +101,8 @@ class CohortExportIT extends BulkExportTestBase {
 			assertThat(group.getMember()).extracting(m -> m.getEntity().getReferenceElement().getIdPart())
 					.containsExactlyInAnyOrderElementsOf(ids(files.get("Patient")));
 		});
-		Observation edss = (Observation) files.get("Observation").get(0);
+		Observation edss = (Observation) files.get("Observation").stream()
+				.filter(o -> ((Observation) o).hasPerformer()).findFirst().orElseThrow();
 		assertThat(edss.getPerformer()).extracting(Reference::getReference).containsExactlyInAnyOrder(
 				"Practitioner/" + ids(files.get("Practitioner")).get(0), "Organization/" + ids(files.get("Organization")).get(0));
 		assertThat(((Practitioner) files.get("Practitioner").get(0)).hasName()).isFalse();
@@ -144,5 +145,52 @@ class CohortExportIT extends BulkExportTestBase {
 				.contains("Patient", "Observation").allSatisfy(t -> assertThat(t).isIn("Patient", "Observation", "Group"));
 		// naming an unreadable type is still refused
 		assertThat(kickOffAs(token, "Group/" + cohortId + "/$export?_type=MedicationStatement").statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void absoluteReferencesToThisServerAreLocalReferences() {
+		String dora = create(MsTestData.patient("Cohortfile", "Dora", "1985-01-01", "Thun"));
+		Observation absolute = MsTestData.edss(dora, 5.0, "2024-06-01");
+		absolute.setSubject(new Reference(baseUrl() + "/Patient/" + dora));
+		String observationId = create(absolute);
+		org.hl7.fhir.r4.model.Bundle found = client().search().forResource(Observation.class)
+				.where(Observation.SUBJECT.hasId("Patient/" + dora)).returnBundle(org.hl7.fhir.r4.model.Bundle.class).execute();
+		assertThat(found.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart()).containsExactly(observationId);
+		Group group = new Group().setType(Group.GroupType.PERSON).setActual(true);
+		group.addMember().setEntity(new Reference("Patient/" + dora));
+		String groupId = create(group);
+		Map<String, List<IBaseResource>> files =
+				downloadAll(awaitManifest(statusUrl(kickOff("Group/" + groupId + "/$export?_type=Observation"))));
+		assertThat(ids(files.get("Observation"))).containsExactly(observationId);
+	}
+
+	@Test
+	void sinceExportsListDeletionsOfTheCohortOnly() {
+		String eve = create(MsTestData.patient("Cohortfile", "Eve", "1986-01-01", "Thun"));
+		String stranger = create(MsTestData.patient("Cohortfile", "Stranger", "1987-01-01", "Thun"));
+		String evesObservation = create(MsTestData.edss(eve, 3.0, "2024-03-01"));
+		String strangersObservation = create(MsTestData.edss(stranger, 3.0, "2024-03-01"));
+		Group group = new Group().setType(Group.GroupType.PERSON).setActual(true);
+		group.addMember().setEntity(new Reference("Patient/" + eve));
+		String groupId = create(group);
+		JsonNode baseline = awaitManifest(statusUrl(kickOff("Group/" + groupId + "/$export?_type=Observation")));
+		String since = java.net.URLEncoder.encode(baseline.get("transactionTime").asText(), java.nio.charset.StandardCharsets.UTF_8);
+		client().delete().resourceById("Observation", evesObservation).execute();
+		client().delete().resourceById("Observation", strangersObservation).execute();
+
+		JsonNode increment = awaitManifest(statusUrl(kickOff("Group/" + groupId + "/$export?_type=Observation&_since=" + since)));
+		assertThat(increment.get("deleted")).singleElement().satisfies(file -> {
+			assertThat(file.get("type").asText()).isEqualTo("Bundle");
+			assertThat(downloadLines(file.get("url").asText())).singleElement().satisfies(line -> {
+				org.hl7.fhir.r4.model.Bundle bundle = fhirContext.newJsonParser().parseResource(org.hl7.fhir.r4.model.Bundle.class, line);
+				assertThat(bundle.getType()).isEqualTo(org.hl7.fhir.r4.model.Bundle.BundleType.TRANSACTION);
+				assertThat(bundle.getEntryFirstRep().getRequest().getMethod()).isEqualTo(org.hl7.fhir.r4.model.Bundle.HTTPVerb.DELETE);
+				assertThat(bundle.getEntryFirstRep().getRequest().getUrl()).isEqualTo("Observation/" + evesObservation);
+			});
+		});
+		JsonNode deidentified = awaitManifest(statusUrl(kickOff(
+				"Group/" + groupId + "/$export?_type=Observation&deidentify=true&_since=" + since)));
+		String line = downloadLines(deidentified.get("deleted").get(0).get("url").asText()).get(0);
+		assertThat(line).doesNotContain(evesObservation).containsPattern("Observation/[0-9a-f]{32}");
 	}
 }

@@ -93,6 +93,11 @@ public class Deidentifier {
 		r.setId(id == null ? null : type + "/" + pseudonymizer.pseudonym(type, id));
 	}
 
+	/** The pseudonymous id that {@code type/id} gets in this export. */
+	public String pseudonym(String type, String id) {
+		return pseudonymizer.pseudonym(type, id);
+	}
+
 	/** The patient this resource belongs to for date shifting, as {@code Patient/id}; else the resource itself. */
 	String dateOwner(Resource resource, String type, String id) {
 		if ("Patient".equals(type)) {
