@@ -6,6 +6,7 @@ import ca.uhn.fhir.jpa.dao.SearchBuilderFactory;
 import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
 import java.nio.file.Path;
+import javax.sql.DataSource;
 import org.msfhir.bulkexport.deid.DeidentifierFactory;
 import org.msfhir.security.SecurityMode;
 import org.msfhir.security.SecurityProperties;
@@ -21,8 +22,8 @@ import org.msfhir.common.ResourceReader;
 public class BulkExportConfig {
 
 	@Bean
-	public ExportJobStore exportJobStore(BulkExportProperties properties) {
-		return new ExportJobStore(Path.of(properties.directory()));
+	public ExportJobStore exportJobStore(BulkExportProperties properties, DataSource dataSource) {
+		return new ExportJobStore(Path.of(properties.directory()), dataSource, properties.expiry());
 	}
 
 	@Bean

@@ -8,8 +8,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One export job: who started it, what it asked for, how far it got and what it wrote. Held in memory
- * by {@link ExportJobStore}; its files live in {@link #directory()}.
+ * One export job: who started it, what it asked for, how far it got and what it wrote. The instance
+ * running it holds it in memory; {@link ExportJobStore} keeps a copy in the database (for restarts
+ * and other instances); its files live in {@link #directory()}.
  */
 public class ExportJob {
 
@@ -142,6 +143,27 @@ public class ExportJob {
 	/** Adds resources to the total the job will write. */
 	void addToTotal(long count) {
 		resourcesTotal.updateAndGet(t -> Math.max(t, 0) + count);
+	}
+
+	/** Rebuilds a job from its stored record (a job of another instance, or of before a restart). */
+	static ExportJob restore(String id, ExportRequest request, String ownerClientId, Path directory, Status status,
+			Instant transactionTime, Instant expiresAt, String failure, long written, long total,
+			List<OutputFile> outputs, List<OutputFile> errors, List<OutputFile> deleted) {
+		ExportJob job = new ExportJob(id, request, new ExportGrant(ownerClientId, java.util.Map.of(), java.util.Set.of()), directory);
+		job.status = status;
+		job.transactionTime = transactionTime;
+		job.expiresAt = expiresAt;
+		job.failure = failure;
+		job.resourcesWritten.set(written);
+		job.resourcesTotal.set(total);
+		job.outputs.addAll(outputs);
+		job.errors.addAll(errors);
+		job.deleted.addAll(deleted);
+		return job;
+	}
+
+	long resourcesTotal() {
+		return resourcesTotal.get();
 	}
 
 	void setFuture(Future<?> future) {
