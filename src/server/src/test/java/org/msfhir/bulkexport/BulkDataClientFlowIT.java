@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.msfhir.support.MsTestData;
 
 /**
@@ -60,7 +60,7 @@ class BulkDataClientFlowIT extends BulkExportTestBase {
 	}
 
 	@ParameterizedTest
-	@CsvSource({"$export?_type=Patient,Observation", "Patient/$export", "GROUP"})
+	@ValueSource(strings = {"$export?_type=Patient,Observation", "Patient/$export", "GROUP"})
 	void plainAndDeidentifiedAtEveryLevel(String kickOffPath) {
 		String path = kickOffPath.equals("GROUP") ? "Group/" + groupId + "/$export" : kickOffPath;
 		for (boolean deidentify : new boolean[] {false, true}) {
