@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
 import java.nio.file.Path;
+import javax.sql.DataSource;
 import org.msfhir.bulkexport.deid.DeidentifierFactory;
 import org.msfhir.security.SecurityMode;
 import org.msfhir.security.SecurityProperties;
@@ -23,13 +24,15 @@ import org.msfhir.common.ResourceReader;
 public class BulkExportConfig {
 
 	@Bean
-	public ExportJobStore exportJobStore(BulkExportProperties properties) {
-		return new ExportJobStore(Path.of(properties.directory()));
+	public ExportJobStore exportJobStore(BulkExportProperties properties, DataSource dataSource) {
+		return new ExportJobStore(Path.of(properties.directory()), dataSource, properties.expiry());
 	}
 
 	@Bean
-	public DeidentifierFactory deidentifierFactory(FhirContext fhirContext, BulkExportProperties properties) {
-		return new DeidentifierFactory(fhirContext, properties.deidentification());
+	public DeidentifierFactory deidentifierFactory(
+			FhirContext fhirContext, BulkExportProperties properties, SecurityProperties security) {
+		return new DeidentifierFactory(
+				fhirContext, properties.deidentification(), security.mode() == SecurityMode.OPEN);
 	}
 
 	@Bean

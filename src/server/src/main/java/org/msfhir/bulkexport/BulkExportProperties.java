@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -40,20 +41,31 @@ public record BulkExportProperties(
 	/**
 	 * How the de-identified export works.
 	 *
-	 * @param secret HMAC key for pseudonyms and date offsets; never leaves the server. Empty means a
-	 *     random key per server start (pseudonyms then differ between restarts)
+	 * @param secret HMAC key for pseudonyms and date offsets; never leaves the server. Required for
+	 *     de-identified exports, except in security mode {@code open} (then a random key per start)
 	 * @param alwaysForClients client ids whose exports are always de-identified, whatever they ask
 	 * @param dateMode {@code shift} (all dates of one patient moved by the same offset), {@code month}
 	 *     or {@code year} (dates generalised to that precision)
 	 * @param maxShiftDays largest date offset in days, either direction ({@code shift} mode)
 	 * @param postalCodeDigits leading characters of the postal code that are kept (0 = none)
+	 * @param projects research project name to the client ids working in it: their de-identified
+	 *     exports share pseudonyms and date shifts; a client in no project is a project of its own
+	 * @param codeSystems code systems whose codes are kept besides the built-in list
 	 */
 	public record Deidentification(
 			@DefaultValue("") String secret,
 			@DefaultValue List<String> alwaysForClients,
 			@DefaultValue("shift") @NotNull DateMode dateMode,
 			@DefaultValue("180") @Min(1) @Max(3650) int maxShiftDays,
-			@DefaultValue("0") @Min(0) @Max(5) int postalCodeDigits) {}
+			@DefaultValue("0") @Min(0) @Max(5) int postalCodeDigits,
+			@DefaultValue Map<String, List<String>> projects,
+			@DefaultValue List<String> codeSystems) {
+
+		public Deidentification {
+			projects = projects == null ? Map.of() : Map.copyOf(projects);
+			codeSystems = codeSystems == null ? List.of() : List.copyOf(codeSystems);
+		}
+	}
 
 	/** How dates are made less identifying in a de-identified export. */
 	public enum DateMode {

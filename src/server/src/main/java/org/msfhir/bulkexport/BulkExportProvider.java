@@ -10,6 +10,7 @@ import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.UnclassifiedServerFailureException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.msfhir.bulkexport.deid.DeidentifierFactory;
@@ -41,6 +43,8 @@ public class BulkExportProvider {
 	public static final String DOWNLOAD_OPERATION = "$export-download";
 	public static final String NDJSON = "application/fhir+ndjson";
 	static final String DEIDENTIFIED_EXTENSION = "http://msfhir.org/fhir/bulk-export/deidentified";
+	/** The research project whose pseudonyms a de-identified export uses. */
+	static final String PROJECT_EXTENSION = "http://msfhir.org/fhir/bulk-export/project";
 
 	private final FhirContext fhirContext;
 	private final DaoRegistry daoRegistry;
@@ -104,6 +108,9 @@ public class BulkExportProvider {
 		if (!export.deidentify() && (grant.deidentifiedOnly() || deidentifiers.forcedFor(grant.clientId()))) {
 			export = export.withDeidentify();
 		}
+		if (export.deidentify() && !deidentifiers.available()) {
+			throw new UnclassifiedServerFailureException(503, deidentifiers.unavailableReason());
+		}
 		ExportJob job;
 		try {
 			job = jobs.start(export, grant, request.getFhirServerBase());
@@ -160,7 +167,8 @@ public class BulkExportProvider {
 			throw new ResourceNotFoundException("Export job " + job.id() + " has no files yet");
 		}
 		boolean listed = job.outputs().stream().anyMatch(f -> f.fileName().equals(fileName))
-				|| job.errors().stream().anyMatch(f -> f.fileName().equals(fileName));
+				|| job.errors().stream().anyMatch(f -> f.fileName().equals(fileName))
+				|| job.deleted().stream().anyMatch(f -> f.fileName().equals(fileName));
 		Path file = job.directory().resolve(fileName).normalize();
 		if (!listed || !file.startsWith(job.directory()) || !Files.isRegularFile(file)) {
 			throw new ResourceNotFoundException("Export job " + job.id() + " has no file '" + fileName + "'");
@@ -169,11 +177,42 @@ public class BulkExportProvider {
 		response.setStatus(HttpServletResponse.SC_OK);
 		response.setContentType(NDJSON);
 		response.setCharacterEncoding("UTF-8");
-		response.setContentLengthLong(Files.size(file));
 		response.setHeader("Expires", httpDate(job.expiresAt()));
+		response.setHeader("Vary", "Accept-Encoding");
+		if (acceptsGzip(request)) {
+			response.setHeader("Content-Encoding", "gzip");
+			try (OutputStream out = new GZIPOutputStream(response.getOutputStream(), 64 * 1024)) {
+				Files.copy(file, out);
+			}
+			return;
+		}
+		response.setContentLengthLong(Files.size(file));
 		try (OutputStream out = response.getOutputStream()) {
 			Files.copy(file, out);
 		}
+	}
+
+	/** Whether {@code Accept-Encoding} lists gzip (or *) without {@code q=0}. */
+	static boolean acceptsGzip(ServletRequestDetails request) {
+		List<String> headers = request.getHeaders("Accept-Encoding");
+		if (headers == null) {
+			return false;
+		}
+		for (String header : headers) {
+			for (String part : header.split(",")) {
+				String[] pieces = part.trim().split(";");
+				String coding = pieces[0].trim().toLowerCase(java.util.Locale.ROOT);
+				boolean refused = false;
+				for (int i = 1; i < pieces.length; i++) {
+					String p = pieces[i].trim().replace(" ", "");
+					refused |= p.matches("q=0(\\.0*)?");
+				}
+				if ((coding.equals("gzip") || coding.equals("*")) && !refused) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	private ExportJob ownedJob(ServletRequestDetails request, ExportGrant grant) {
@@ -198,8 +237,13 @@ public class BulkExportProvider {
 		manifest.put("requiresAccessToken", true);
 		manifest.set("output", files(request, job, job.outputs()));
 		manifest.set("error", files(request, job, job.errors()));
+		if (job.request().since() != null) {
+			manifest.set("deleted", files(request, job, job.deleted()));
+		}
 		if (job.request().deidentify()) {
-			manifest.putObject("extension").put(DEIDENTIFIED_EXTENSION, true);
+			ObjectNode extension = manifest.putObject("extension");
+			extension.put(DEIDENTIFIED_EXTENSION, true);
+			extension.put(PROJECT_EXTENSION, deidentifiers.projectOf(job.ownerClientId()));
 		}
 		byte[] body = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
 		HttpServletResponse response = request.getServletResponse();
@@ -227,8 +271,10 @@ public class BulkExportProvider {
 		return request.getFhirServerBase() + "/" + STATUS_OPERATION + "?_jobId=" + job.id();
 	}
 
+	/** Whole seconds, never shorter than the poll throttle: a client that waits this long is not refused. */
 	private long retryAfterSeconds() {
-		return Math.max(1, (properties.retryAfter().toMillis() + 999) / 1000);
+		long millis = Math.max(properties.retryAfter().toMillis(), properties.minPollInterval().toMillis());
+		return Math.max(1, (millis + 999) / 1000);
 	}
 
 	private void tooManyRequests(HttpServletResponse response, String message) throws IOException {

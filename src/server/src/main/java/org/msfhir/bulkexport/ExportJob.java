@@ -8,8 +8,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One export job: who started it, what it asked for, how far it got and what it wrote. Held in memory
- * by {@link ExportJobStore}; its files live in {@link #directory()}.
+ * One export job: who started it, what it asked for, how far it got and what it wrote. The instance
+ * running it holds it in memory; {@link ExportJobStore} keeps a copy in the database (for restarts
+ * and other instances); its files live in {@link #directory()}.
  */
 public class ExportJob {
 
@@ -32,8 +33,11 @@ public class ExportJob {
 	private final Path directory;
 	private final Instant createdAt = Instant.now();
 	private final AtomicLong resourcesWritten = new AtomicLong();
+	/** Resources the job will write; -1 while still counting. */
+	private final AtomicLong resourcesTotal = new AtomicLong(-1);
 	private final List<OutputFile> outputs = new CopyOnWriteArrayList<>();
 	private final List<OutputFile> errors = new CopyOnWriteArrayList<>();
+	private final List<OutputFile> deleted = new CopyOnWriteArrayList<>();
 	private volatile Status status = Status.QUEUED;
 	private volatile Instant transactionTime;
 	private volatile Instant finishedAt;
@@ -97,6 +101,11 @@ public class ExportJob {
 		return List.copyOf(errors);
 	}
 
+	/** Files of resources deleted since {@code _since} (Bundles with DELETE entries). */
+	public List<OutputFile> deleted() {
+		return List.copyOf(deleted);
+	}
+
 	public Instant transactionTime() {
 		return transactionTime;
 	}
@@ -117,14 +126,44 @@ public class ExportJob {
 		return future;
 	}
 
-	/** A short progress text for {@code X-Progress}. */
+	/**
+	 * The {@code X-Progress} text: a percentage first (clients show it as such), then the counts, e.g.
+	 * {@code 42% - 10,206 of 24,312 resources}.
+	 */
 	public String progress() {
-		if (status == Status.QUEUED) {
-			return "queued";
+		long total = resourcesTotal.get();
+		if (status == Status.QUEUED || total < 0) {
+			return "0% - " + (status == Status.QUEUED ? "queued" : "counting resources");
 		}
-		String type = currentType;
-		return resourcesWritten.get() + " resources written; " + typesDone + " of " + typesTotal + " types done"
-				+ (type != null ? "; exporting " + type : "");
+		long written = resourcesWritten.get();
+		long percent = total == 0 ? 100 : Math.min(99, written * 100 / total);
+		return String.format(java.util.Locale.US, "%d%% - %,d of %,d resources", percent, written, total);
+	}
+
+	/** Adds resources to the total the job will write. */
+	void addToTotal(long count) {
+		resourcesTotal.updateAndGet(t -> Math.max(t, 0) + count);
+	}
+
+	/** Rebuilds a job from its stored record (a job of another instance, or of before a restart). */
+	static ExportJob restore(String id, ExportRequest request, String ownerClientId, Path directory, Status status,
+			Instant transactionTime, Instant expiresAt, String failure, long written, long total,
+			List<OutputFile> outputs, List<OutputFile> errors, List<OutputFile> deleted) {
+		ExportJob job = new ExportJob(id, request, new ExportGrant(ownerClientId, java.util.Map.of(), java.util.Set.of()), directory);
+		job.status = status;
+		job.transactionTime = transactionTime;
+		job.expiresAt = expiresAt;
+		job.failure = failure;
+		job.resourcesWritten.set(written);
+		job.resourcesTotal.set(total);
+		job.outputs.addAll(outputs);
+		job.errors.addAll(errors);
+		job.deleted.addAll(deleted);
+		return job;
+	}
+
+	long resourcesTotal() {
+		return resourcesTotal.get();
 	}
 
 	void setFuture(Future<?> future) {
@@ -161,6 +200,10 @@ public class ExportJob {
 
 	void addError(OutputFile file) {
 		errors.add(file);
+	}
+
+	void addDeleted(OutputFile file) {
+		deleted.add(file);
 	}
 
 	void completed(Instant expiresAt) {

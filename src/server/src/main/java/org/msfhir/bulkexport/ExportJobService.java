@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
@@ -45,7 +46,11 @@ public class ExportJobService implements DisposableBean {
 			return t;
 		});
 		long every = Math.max(1000, properties.cleanupInterval().toMillis());
-		cleaner.scheduleWithFixedDelay(() -> store.removeExpired(Instant.now()), every, every, TimeUnit.MILLISECONDS);
+		cleaner.scheduleWithFixedDelay(() -> guarded(() -> store.removeExpired(Instant.now())), every, every, TimeUnit.MILLISECONDS);
+		// running jobs refresh their record: progress for other instances, and proof that this instance lives
+		long heartbeat = Math.min(15_000, ExportJobStore.STALE.toMillis() / 4);
+		cleaner.scheduleWithFixedDelay(() -> guarded(() -> store.all().forEach(store::save)), heartbeat, heartbeat,
+				TimeUnit.MILLISECONDS);
 	}
 
 	public ExportJobStore store() {
@@ -64,6 +69,8 @@ public class ExportJobService implements DisposableBean {
 			}
 			if (job.isCancelled()) {
 				store.remove(job); // the runner has stopped writing: now the folder can go
+			} else {
+				store.save(job);
 			}
 		}));
 		return job;
@@ -84,7 +91,20 @@ public class ExportJobService implements DisposableBean {
 	@Override
 	public void destroy() {
 		cleaner.shutdownNow();
-		store.all().forEach(ExportJob::cancel);
+		for (ExportJob job : store.all()) {
+			// a clear status for the client at once, rather than after the heartbeat goes stale
+			job.failed(ExportJobStore.STOPPED, Instant.now().plus(properties.expiry()));
+			guarded(() -> store.save(job));
+			job.cancel();
+		}
 		workers.shutdownNow();
+	}
+
+	private static void guarded(Runnable task) {
+		try {
+			task.run();
+		} catch (RuntimeException e) {
+			LoggerFactory.getLogger(ExportJobService.class).warn("Bulk export housekeeping failed: {}", e.getMessage());
+		}
 	}
 }

@@ -140,12 +140,14 @@ public class ExportRequestParser {
 				}
 				throw new InvalidRequestException("Parameter '_type': '" + type + "' is not a resource type of this server");
 			}
-			if (level != ExportRequest.Level.SYSTEM && !PatientCompartment.isCompartmentType(fhirContext, type)) {
+			if (level != ExportRequest.Level.SYSTEM && !PatientCompartment.isCompartmentType(fhirContext, type)
+					&& !ExportJobRunner.REFERENCED_TYPES.contains(type)) {
 				if (lenient) {
 					continue;
 				}
 				throw new InvalidRequestException("Parameter '_type': '" + type
-						+ "' is not in the Patient compartment and cannot be exported at Patient or Group level");
+						+ "' is not in the Patient compartment and cannot be exported at Patient or Group level"
+						+ " (except the referenced " + String.join(", ", ExportJobRunner.REFERENCED_TYPES) + ")");
 			}
 			types.add(type);
 		}

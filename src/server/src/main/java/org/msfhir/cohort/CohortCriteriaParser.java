@@ -42,6 +42,8 @@ public class CohortCriteriaParser {
 	public static final String EDSS_AT_DATE_MAX = "edss-at-date-max";
 	public static final String AGE_MIN = "age-min";
 	public static final String AGE_MAX = "age-max";
+	/** Evaluate only: answer with count and members, store nothing. */
+	public static final String DRY_RUN = "dry-run";
 
 	static final Set<String> CRITERIA = Set.of(DIAGNOSIS, DIAGNOSIS_DATE_FROM, DIAGNOSIS_DATE_TO, MEDICATION,
 			MEDICATION_VALUESET, EDSS_MIN, EDSS_MAX, EDSS_AT_DATE, EDSS_AT_DATE_MIN, EDSS_AT_DATE_MAX, AGE_MIN, AGE_MAX);
@@ -50,7 +52,7 @@ public class CohortCriteriaParser {
 
 	static {
 		Set<String> known = new LinkedHashSet<>(CRITERIA);
-		known.addAll(Set.of(NAME, EVALUATION_DATE, MEDICATION_STATUS));
+		known.addAll(Set.of(NAME, EVALUATION_DATE, MEDICATION_STATUS, DRY_RUN));
 		KNOWN = Set.copyOf(known);
 	}
 
@@ -71,6 +73,18 @@ public class CohortCriteriaParser {
 	public static boolean hasCriteria(Parameters parameters) {
 		return parameters != null
 				&& parameters.getParameter().stream().anyMatch(p -> CRITERIA.contains(p.getName()));
+	}
+
+	/** Whether the request is a dry run ({@code dry-run} = true). */
+	public boolean dryRun(Parameters parameters) {
+		Type value = single(collect(parameters), DRY_RUN);
+		if (value == null) {
+			return false;
+		}
+		if (!(value instanceof org.hl7.fhir.r4.model.BooleanType flag) || flag.getValue() == null) {
+			throw new InvalidRequestException("Parameter '" + DRY_RUN + "' must be a valueBoolean");
+		}
+		return flag.getValue();
 	}
 
 	/** The evaluation date of the request, or today. */

@@ -24,7 +24,9 @@ import org.hl7.fhir.r4.model.Reference;
  * {@code POST [base]/Group/[id]/$ms-cohort} re-evaluates it (with its stored criteria, or new ones
  * from the body). Both answer with Parameters: {@code group} (the stored Group), {@code members},
  * {@code joined}, {@code left}, {@code evaluation-date} and one {@code joined-patient} /
- * {@code left-patient} reference per change.
+ * {@code left-patient} reference per change. With {@code dry-run} = true (body parameter, or
+ * {@code ?dry-run=true}) nothing is stored: the answer carries the evaluated Group without an id and
+ * {@code dry-run} = true.
  */
 public class CohortProvider {
 
@@ -47,11 +49,14 @@ public class CohortProvider {
 		Parameters body = body(request);
 		LocalDate at = parser.evaluationDate(body);
 		CohortCriteria criteria = parser.parse(body);
+		boolean dryRun = dryRun(body, request);
 		Set<String> members = evaluator.evaluate(criteria, at);
 		Group group = groups.write(new Group(), criteria, at, members);
-		IIdType id = groupDao.create(group, request).getId();
-		group.setId(id.toUnqualifiedVersionless());
-		return response(group, at, members, new TreeSet<>());
+		if (!dryRun) {
+			IIdType id = groupDao.create(group, request).getId();
+			group.setId(id.toUnqualifiedVersionless());
+		}
+		return response(group, at, members, new TreeSet<>(), dryRun);
 	}
 
 	@Operation(name = "$ms-cohort", typeName = "Group", manualRequest = true)
@@ -64,16 +69,32 @@ public class CohortProvider {
 					+ " has no $ms-cohort criteria to re-evaluate; send criteria in the body");
 		}
 		LocalDate at = parser.evaluationDate(body);
+		boolean dryRun = dryRun(body, request);
 		CohortCriteria criteria = parser.parse(criteriaParameters);
 		Set<String> before = CohortGroups.members(group);
 		Set<String> after = evaluator.evaluate(criteria, at);
 		groups.write(group, criteria, at, after);
 		group.setId(groupId.toUnqualifiedVersionless());
-		groupDao.update(group, request);
-		return response(group, at, after, before);
+		if (!dryRun) {
+			groupDao.update(group, request);
+		}
+		return response(group, at, after, before, dryRun);
 	}
 
-	private Parameters response(Group group, LocalDate at, Set<String> after, Set<String> before) {
+	private boolean dryRun(Parameters body, ServletRequestDetails request) {
+		String[] query = request.getParameters().get(CohortCriteriaParser.DRY_RUN);
+		if (query != null) {
+			if (query.length != 1 || !(query[0].equals("true") || query[0].equals("false"))) {
+				throw new InvalidRequestException("Parameter '" + CohortCriteriaParser.DRY_RUN + "' must be true or false");
+			}
+			if (Boolean.parseBoolean(query[0])) {
+				return true;
+			}
+		}
+		return parser.dryRun(body);
+	}
+
+	private Parameters response(Group group, LocalDate at, Set<String> after, Set<String> before, boolean dryRun) {
 		Set<String> joined = new TreeSet<>(after);
 		joined.removeAll(before);
 		Set<String> left = new TreeSet<>(before);
@@ -84,6 +105,9 @@ public class CohortProvider {
 		out.addParameter().setName("joined").setValue(new IntegerType(joined.size()));
 		out.addParameter().setName("left").setValue(new IntegerType(left.size()));
 		out.addParameter().setName("evaluation-date").setValue(new DateType(at.toString()));
+		if (dryRun) {
+			out.addParameter().setName(CohortCriteriaParser.DRY_RUN).setValue(new org.hl7.fhir.r4.model.BooleanType(true));
+		}
 		joined.forEach(id -> out.addParameter().setName("joined-patient").setValue(new Reference("Patient/" + id)));
 		left.forEach(id -> out.addParameter().setName("left-patient").setValue(new Reference("Patient/" + id)));
 		return out;

@@ -109,6 +109,7 @@ public class FhirServerConfig {
 			IValidationSupport validationSupport,
 			FhirServerProperties properties,
 			ObjectProvider<BuildProperties> buildProperties,
+			ObjectProvider<ca.uhn.fhir.batch2.jobs.bulkmodify.reindex.ReindexProvider> reindexProvider,
 			List<FhirServerCustomizer> customizers) {
 		// Stored and returned resources point to others by reference string, never by object, so HAPI's
 		// search for id-less reference targets to contain is pointless: it walks every element of every
@@ -124,6 +125,8 @@ public class FhirServerConfig {
 		server.registerProviders(resourceProviders.createProviders());
 		server.registerProvider(systemProvider);
 		server.registerProvider(valueSetOperations);
+		// $reindex (administrators): indexes stored data again, e.g. after a base URL became local
+		reindexProvider.ifAvailable(server::registerProvider);
 		server.setPagingProvider(pagingProvider);
 		server.setDefaultPrettyPrint(false);
 		server.setServerAddressStrategy(
@@ -136,6 +139,7 @@ public class FhirServerConfig {
 		capabilities.setImplementationDescription(server.getImplementationDescription());
 		server.setServerConformanceProvider(capabilities);
 
+		server.registerInterceptor(new LocalBaseUrls(storageSettings, !StringUtils.hasText(properties.serverAddress())));
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new RequestChecksInterceptor());
 		server.registerInterceptor(new DroppedElementsWarning());

@@ -37,6 +37,10 @@ import org.msfhir.overrides.SingleWriteFlushListener;
  * @param storeComboCodeRows also store index rows of Observation's {@code combo-code}, which repeat those
  *     of {@code code} and {@code component-code}; searches read the latter either way ({@link ComboCode}).
  *     {@code true} keeps HAPI's own index synchronisation, like {@code msfhir.storage.combo-code-rows=false}
+ * @param localBaseUrls further base URLs this server is or was reached under (old host names, a proxy's
+ *     address): absolute references to them are stored and indexed as local references, like those to
+ *     {@code serverAddress} (or, without one, to the address of the request). After adding one, run
+ *     HAPI's {@code $reindex} so that existing data is indexed again
  * @param checkBundleCommit diagnostic: before a transaction bundle commits, ask Hibernate whether any
  *     entity changed after HAPI's last flush, and refuse the commit if one did (the tests run with it on;
  *     it costs what {@link BundleCommitTransactionService} saves; nothing to check with
@@ -56,7 +60,8 @@ public record FhirServerProperties(
 		@DefaultValue("true") boolean indexStorageOptimized,
 		@DefaultValue("false") boolean storeComboCodeRows,
 		@DefaultValue("false") boolean checkBundleCommit,
-		@DefaultValue Parser parser) {
+		@DefaultValue Parser parser,
+		@DefaultValue List<String> localBaseUrls) {
 
 	/**
 	 * How request bodies are parsed.

@@ -48,6 +48,8 @@ public class JpaStorageConfig {
 		settings.setDeleteExpungeEnabled(false);
 		settings.setAllowMultipleDelete(true);
 		settings.setIndexMissingFields(JpaStorageSettings.IndexEnabledEnum.DISABLED);
+		// absolute references to this server are local references (see LocalBaseUrls)
+		settings.setTreatBaseUrlsAsLocal(LocalBaseUrls.configured(properties.serverAddress(), properties.localBaseUrls()));
 		return settings;
 	}
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Parameters;
+import org.msfhir.security.token.AccessTokenIssuer;
 import org.msfhir.support.PostgresIntegrationTest;
 
 /** Kick-off, polling and download helpers shared by the bulk export integration tests. */
@@ -99,5 +100,47 @@ abstract class BulkExportTestBase extends PostgresIntegrationTest {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(e);
 		}
+	}
+
+	/** A token of another client, as the server's authorization server would issue it. */
+	protected String tokenOf(String clientId, String scopes) {
+		return tokenIssuer.issue(new AccessTokenIssuer.TokenGrant(
+				baseUrl(), baseUrl(), clientId, null, scopes, null, null, null, null)).getTokenValue();
+	}
+
+	protected HttpRequest.Builder as(String token, String pathOrUrl) {
+		return anonymousRequest(pathOrUrl).header("Authorization", "Bearer " + token);
+	}
+
+	/** GET kick-off with another client's token. */
+	protected HttpResponse<String> kickOffAs(String token, String pathAndQuery) {
+		return send(as(token, pathAndQuery).header("Prefer", "respond-async").header("Accept", "application/fhir+json").GET());
+	}
+
+	protected JsonNode awaitManifestAs(String token, String status) {
+		for (int i = 0; i < 150; i++) {
+			HttpResponse<String> poll = send(as(token, status).GET());
+			if (poll.statusCode() == 200) {
+				try {
+					return json.readTree(poll.body());
+				} catch (java.io.IOException e) {
+					throw new IllegalStateException(e);
+				}
+			}
+			assertThat(poll.statusCode()).as(poll.body()).isIn(202, 429);
+			sleep(400);
+		}
+		throw new AssertionError("export did not finish: " + status);
+	}
+
+	protected Map<String, List<IBaseResource>> downloadAllAs(String token, JsonNode manifest) {
+		Map<String, List<IBaseResource>> byType = new LinkedHashMap<>();
+		for (JsonNode output : manifest.get("output")) {
+			HttpResponse<String> file = send(as(token, output.get("url").asText()).GET());
+			assertThat(file.statusCode()).isEqualTo(200);
+			byType.put(output.get("type").asText(), file.body().lines().filter(l -> !l.isBlank())
+					.map(l -> (IBaseResource) fhirContext.newJsonParser().parseResource(l)).toList());
+		}
+		return byType;
 	}
 }

@@ -145,7 +145,8 @@ class DeidentifiedExportIT extends BulkExportTestBase {
 		CodeableConcept code = condition.getCode();
 		assertThat(code.hasText()).isFalse();
 		assertThat(code.getCodingFirstRep().getCode()).isEqualTo(MsTestData.SPMS);
-		assertThat(code.getCodingFirstRep().getDisplay()).isEqualTo("Secondary progressive multiple sclerosis");
+		// displays are dropped: the code names the concept, and a display can hold anything
+		assertThat(code.getCodingFirstRep().hasDisplay()).isFalse();
 		// same patient, same offset
 		LocalDate onset = LocalDate.parse(condition.getOnsetDateTimeType().getValueAsString().substring(0, 10));
 		assertThat(ChronoUnit.DAYS.between(LocalDate.parse("2019-07-01"), onset)).isEqualTo(offset);
@@ -157,10 +158,10 @@ class DeidentifiedExportIT extends BulkExportTestBase {
 	}
 
 	@Test
-	void pseudonymsDifferBetweenExports() {
+	void pseudonymsAreStableBetweenExportsOfTheProject() {
 		String first = ids(downloadAll(export()).get("Patient")).stream().sorted().toList().toString();
 		String second = ids(downloadAll(export()).get("Patient")).stream().sorted().toList().toString();
-		assertThat(first).isNotEqualTo(second);
+		assertThat(first).isEqualTo(second);
 	}
 
 	@Test

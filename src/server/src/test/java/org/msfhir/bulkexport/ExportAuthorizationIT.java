@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -14,7 +13,6 @@ import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.msfhir.security.token.AccessTokenIssuer;
 import org.msfhir.support.MsTestData;
 
 /** Who may start, poll, download and cancel an export, and what their scopes let them export. */
@@ -29,16 +27,6 @@ class ExportAuthorizationIT extends BulkExportTestBase {
 				.execute().getId().getIdPart();
 		client().create().resource(MsTestData.edss(patientId, 5.5, "2025-06-01")).execute();
 		client().create().resource(MsTestData.pain(patientId, 3, "2025-07-01")).execute();
-	}
-
-	/** A token of another client, as the server's authorization server would issue it. */
-	private String tokenOf(String clientId, String scopes) {
-		return tokenIssuer.issue(new AccessTokenIssuer.TokenGrant(
-				baseUrl(), baseUrl(), clientId, null, scopes, null, null, null, null)).getTokenValue();
-	}
-
-	private HttpRequest.Builder as(String token, String pathOrUrl) {
-		return anonymousRequest(pathOrUrl).header("Authorization", "Bearer " + token);
 	}
 
 	@Test
@@ -94,32 +82,5 @@ class ExportAuthorizationIT extends BulkExportTestBase {
 		assertThat(manifest.get("extension").get("http://msfhir.org/fhir/bulk-export/deidentified").asBoolean()).isTrue();
 		List<IBaseResource> patients = downloadAllAs(token, manifest).get("Patient");
 		assertThat(ids(patients)).doesNotContain(patientId).allSatisfy(id -> assertThat(id).matches("[0-9a-f]{32}"));
-	}
-
-	private JsonNode awaitManifestAs(String token, String status) {
-		for (int i = 0; i < 150; i++) {
-			HttpResponse<String> poll = send(as(token, status).GET());
-			if (poll.statusCode() == 200) {
-				try {
-					return json.readTree(poll.body());
-				} catch (java.io.IOException e) {
-					throw new IllegalStateException(e);
-				}
-			}
-			assertThat(poll.statusCode()).as(poll.body()).isIn(202, 429);
-			sleep(400);
-		}
-		throw new AssertionError("export did not finish: " + status);
-	}
-
-	private Map<String, List<IBaseResource>> downloadAllAs(String token, JsonNode manifest) {
-		Map<String, List<IBaseResource>> byType = new java.util.LinkedHashMap<>();
-		for (JsonNode output : manifest.get("output")) {
-			HttpResponse<String> file = send(as(token, output.get("url").asText()).GET());
-			assertThat(file.statusCode()).isEqualTo(200);
-			byType.put(output.get("type").asText(), file.body().lines().filter(l -> !l.isBlank())
-					.map(l -> (IBaseResource) fhirContext.newJsonParser().parseResource(l)).toList());
-		}
-		return byType;
 	}
 }

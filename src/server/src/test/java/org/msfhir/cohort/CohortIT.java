@@ -168,6 +168,47 @@ class CohortIT extends PostgresIntegrationTest {
 				});
 	}
 
+	private int storedGroups() {
+		return client().search().forResource(Group.class).summaryMode(ca.uhn.fhir.rest.api.SummaryEnum.COUNT)
+				.returnBundle(org.hl7.fhir.r4.model.Bundle.class).execute().getTotal();
+	}
+
+	@Test
+	void aDryRunAnswersCountAndMembersAndStoresNothing() {
+		int before = storedGroups();
+		Parameters result = ok(post("Group/$ms-cohort", criteria(
+				"diagnosis", new Coding(MsTestData.SNOMED, MsTestData.SPMS, null),
+				"medication", new Coding(MsTestData.ATC, "L04AE", null),
+				"edss-min", new DecimalType(6),
+				"dry-run", new org.hl7.fhir.r4.model.BooleanType(true))));
+		assertThat(count(result, "members")).isEqualTo(2);
+		assertThat(members(result)).containsExactlyInAnyOrder(p1, p2);
+		assertThat(result.getParameter().stream().filter(p -> p.getName().equals("joined-patient"))
+				.map(p -> ((org.hl7.fhir.r4.model.Reference) p.getValue()).getReference()))
+				.containsExactlyInAnyOrder("Patient/" + p1, "Patient/" + p2);
+		assertThat(result.getParameter("group").getResource().getIdElement().hasIdPart()).isFalse();
+		assertThat(((org.hl7.fhir.r4.model.BooleanType) result.getParameter("dry-run").getValue()).getValue()).isTrue();
+		assertThat(storedGroups()).isEqualTo(before);
+
+		// a stored cohort re-evaluated as a dry run keeps its stored members
+		Parameters stored = ok(post("Group/$ms-cohort", criteria("medication", new Coding(MsTestData.ATC, "L04AE03", null))));
+		String groupId = stored.getParameter("group").getResource().getIdElement().getIdPart();
+		Parameters widened = ok(post("Group/" + groupId + "/$ms-cohort?dry-run=true", criteria(
+				"medication", new Coding(MsTestData.ATC, "L04AE03", null),
+				"medication-status", new org.hl7.fhir.r4.model.CodeType("ever"))));
+		assertThat(members(widened)).containsExactlyInAnyOrder(p1, p5);
+		Group unchanged = client().read().resource(Group.class).withId(groupId).execute();
+		assertThat(unchanged.getMember()).extracting(m -> m.getEntity().getReferenceElement().getIdPart()).containsExactly(p1);
+	}
+
+	@Test
+	void aDryRunFlagThatIsNotABooleanIsRefused() {
+		HttpResponse<String> response = post("Group/$ms-cohort", criteria(
+				"diagnosis", new Coding(MsTestData.SNOMED, MsTestData.SPMS, null), "dry-run", new StringType("yes")));
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("dry-run");
+	}
+
 	@Test
 	void everTakenIncludesStoppedMedicines() {
 		Coding siponimod = new Coding(MsTestData.ATC, "L04AE03", null);

@@ -3,58 +3,65 @@ package org.msfhir.bulkexport.deid;
 import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
 import ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition;
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeSearchParam;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.util.FhirTerser;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Calendar;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.Age;
+import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.DecimalType;
+import org.hl7.fhir.r4.model.Enumeration;
+import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.PrimitiveType;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.TimeType;
 import org.msfhir.bulkexport.BulkExportProperties.DateMode;
 import org.msfhir.bulkexport.BulkExportProperties.Deidentification;
+import org.msfhir.common.PatientCompartment;
 
 /**
- * De-identifies the resources of one export in place. The rules (also in {@code docs/bulk-export.md}):
- * <ul>
- *   <li>removed: narrative, every HumanName, ContactPoint, Identifier, Annotation (notes), Attachment
- *       (photos, documents), Signature and base64 content; Patient.contact and multipleBirth;
- *       Reference.display and Reference.identifier; Meta.source and Meta.lastUpdated</li>
- *   <li>free text removed: every {@code string} and {@code markdown} value, except Coding.display
- *       and Quantity.unit (which come from code systems), so CodeableConcept.text, valueString,
- *       Dosage.text and string extensions go</li>
- *   <li>addresses: only the country and, if configured, the first N characters of the postal code stay</li>
- *   <li>ids: every resource id and every reference to this server becomes an HMAC pseudonym that is
- *       stable within the export; references to other servers and urn: references are removed</li>
- *   <li>dates: shifted by one offset per patient (all resources in the patient's compartment share
- *       it), or generalised to month or year; birth dates are reduced to the year (after the shift) and
- *       people older than 89 get the year that makes them 90; Age values over 89 become "&gt;= 90"</li>
- * </ul>
- * One instance serves one export job on one thread.
+ * De-identifies the resources of one export in place by keeping only what is on the allow-list
+ * ({@link AllowList}); the rules are listed in {@code docs/bulk-export.md}. In short: per resource type
+ * only the listed top-level elements; below them codes of well-known terminologies (system and code),
+ * numbers, booleans, statuses, units, shifted dates and references to this server's resources (as
+ * pseudonyms); every text, identifier, name, contact, attachment, narrative, uri, tag, security label,
+ * extension not on the list and contained resource is dropped. One instance serves one export job on
+ * one thread.
  */
 public class Deidentifier {
 
-	private static final Set<String> REMOVED_TYPES =
-			Set.of("HumanName", "ContactPoint", "Identifier", "Annotation", "Attachment", "Signature", "Narrative",
-					"base64Binary", "xhtml");
-	private static final Set<String> FREE_TEXT_TYPES = Set.of("string", "markdown");
-	private static final Set<String> QUANTITY_TYPES =
-			Set.of("Quantity", "Age", "Duration", "Count", "Distance", "SimpleQuantity", "MoneyQuantity");
+	private static final Set<String> DROPPED_COMPOSITES = Set.of("HumanName", "ContactPoint", "Identifier",
+			"Annotation", "Attachment", "Signature", "Narrative", "Meta", "ContactDetail", "RelatedArtifact",
+			"Expression", "UsageContext", "DataRequirement", "TriggerDefinition", "ParameterDefinition");
+	private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2,3}");
+	private static final Pattern POSTAL = Pattern.compile("[A-Za-z0-9]+");
+	private static final Pattern LOCAL_REFERENCE = Pattern.compile("([A-Z][A-Za-z]+)/([A-Za-z0-9.-]{1,64})(/_history/.*)?");
+	private static final Pattern GUIDE_CANONICAL = Pattern.compile(Pattern.quote(AllowList.GUIDE_BASE) + "[A-Za-z]+/[A-Za-z0-9.-]+(\\|[0-9.]+)?");
+	private static final String GROUP_CRITERION = "Group.characteristic.code";
 
 	private final FhirContext fhirContext;
 	private final FhirTerser terser;
 	private final Pseudonymizer pseudonymizer;
 	private final Deidentification settings;
+	private final AllowList allowList;
 	private final String serverBase;
 	private final int currentYear;
 
@@ -66,6 +73,7 @@ public class Deidentifier {
 		this.terser = fhirContext.newTerser();
 		this.pseudonymizer = pseudonymizer;
 		this.settings = settings;
+		this.allowList = new AllowList(settings.codeSystems());
 		this.serverBase = serverBase == null ? "" : stripSlash(serverBase);
 		this.currentYear = Calendar.getInstance().get(Calendar.YEAR);
 	}
@@ -76,55 +84,71 @@ public class Deidentifier {
 		String type = r.fhirType();
 		String id = r.getIdElement().getIdPart();
 		localiseReferences(r);
-		offsetDays = settings.dateMode() == DateMode.SHIFT
+		// A cohort Group's dates are its criteria, nobody's health data: they are not shifted.
+		offsetDays = settings.dateMode() == DateMode.SHIFT && !"Group".equals(type)
 				? pseudonymizer.dayOffset(dateOwner(r, type, id), settings.maxShiftDays())
 				: 0;
-		if (id != null) {
-			r.setId(type + "/" + pseudonymizer.pseudonym(type, id));
-		}
-		r.getMeta().setSource(null);
-		r.getMeta().setLastUpdated(null);
-		r.getMeta().setVersionId(null);
-		visitComposite(r, type);
+		visitComposite(r, type, type, true);
+		r.setMeta(null);
+		r.setId(id == null ? null : type + "/" + pseudonymizer.pseudonym(type, id));
 	}
 
-	/**
-	 * Makes references to this server relative and drops references to other servers and urn:
-	 * references, so that compartment owners are found and nothing outside leaks.
-	 */
-	private void localiseReferences(Resource resource) {
-		for (Reference reference : terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
-			String ref = reference.getReference();
-			if (ref == null) {
-				continue;
-			}
-			if (!serverBase.isEmpty() && ref.startsWith(serverBase + "/")) {
-				reference.setReference(ref.substring(serverBase.length() + 1));
-			} else if (ref.contains(":")) {
-				reference.setReference(null);
-			}
-		}
+	/** The pseudonymous id that {@code type/id} gets in this export. */
+	public String pseudonym(String type, String id) {
+		return pseudonymizer.pseudonym(type, id);
 	}
 
-	/** The patient whose date offset applies: the resource's Patient compartment owner, else itself. */
-	private String dateOwner(Resource resource, String type, String id) {
+	/** The patient this resource belongs to for date shifting, as {@code Patient/id}; else the resource itself. */
+	String dateOwner(Resource resource, String type, String id) {
 		if ("Patient".equals(type)) {
 			return "Patient/" + id;
 		}
-		try {
-			List<IIdType> owners = terser.getCompartmentOwnersForResource("Patient", resource, Set.of());
-			for (IIdType owner : owners) {
-				if (owner.getIdPart() != null) {
-					return "Patient/" + owner.getIdPart();
+		List<RuntimeSearchParam> params = new ArrayList<>(PatientCompartment.linkingParams(fhirContext, type));
+		// subject and patient name the record's patient; performer, author, participant may name others
+		params.sort(Comparator.comparingInt(p -> p.getName().equals("patient") ? 0 : p.getName().equals("subject") ? 1 : 2));
+		for (RuntimeSearchParam param : params) {
+			for (String path : param.getPathsSplit()) {
+				String owner = patientIn(resource, path.trim());
+				if (owner != null) {
+					return owner;
 				}
 			}
-		} catch (RuntimeException e) {
-			// A reference HAPI cannot resolve to an owner: the resource gets its own offset.
 		}
 		return type + "/" + id;
 	}
 
-	private void visitComposite(IBase element, String elementType) {
+	private String patientIn(Resource resource, String path) {
+		List<IBase> values;
+		try {
+			values = terser.getValues(resource, path.replaceAll("\\.where\\(.*\\)$", ""));
+		} catch (RuntimeException e) {
+			return null; // a FHIRPath the terser does not follow; other paths are tried
+		}
+		for (IBase value : values) {
+			if (value instanceof Reference reference && reference.getReference() != null) {
+				var ref = reference.getReferenceElement();
+				if ("Patient".equals(ref.getResourceType()) && ref.getIdPart() != null && !ref.isAbsolute()) {
+					return "Patient/" + ref.getIdPart();
+				}
+			}
+		}
+		return null;
+	}
+
+	/** Makes absolute references to this server relative, so the owning patient is found. */
+	private void localiseReferences(Resource resource) {
+		if (serverBase.isEmpty()) {
+			return;
+		}
+		for (Reference reference : terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+			String ref = reference.getReference();
+			if (ref != null && ref.startsWith(serverBase + "/")) {
+				reference.setReference(ref.substring(serverBase.length() + 1));
+			}
+		}
+	}
+
+	private void visitComposite(IBase element, String path, String elementType, boolean resourceLevel) {
 		BaseRuntimeElementCompositeDefinition<?> def =
 				(BaseRuntimeElementCompositeDefinition<?>) fhirContext.getElementDefinition(element.getClass());
 		if (def == null) {
@@ -135,16 +159,18 @@ public class Deidentifier {
 			if (values.isEmpty()) {
 				continue;
 			}
-			String name = child.getElementName();
+			String name = child.getElementName().replace("[x]", "");
+			boolean extension = name.equals("extension") || name.equals("modifierExtension");
+			boolean dropAll = resourceLevel && !extension && !allowList.keepsElement(elementType, name);
 			List<IBase> kept = new ArrayList<>(values.size());
-			boolean changed = false;
-			for (IBase value : values) {
-				IBase result = process(elementType, name, value);
-				if (result != value) {
-					changed = true;
-				}
-				if (result != null) {
-					kept.add(result);
+			boolean changed = dropAll;
+			if (!dropAll) {
+				for (IBase value : values) {
+					IBase result = process(path + "." + name, elementType, name, value);
+					changed |= result != value;
+					if (result != null) {
+						kept.add(result);
+					}
 				}
 			}
 			if (changed) {
@@ -156,97 +182,119 @@ public class Deidentifier {
 		}
 	}
 
-	/** Returns the value to keep (possibly modified in place or replaced), or null to remove it. */
-	private IBase process(String parentType, String name, IBase value) {
-		String type = ((org.hl7.fhir.r4.model.Base) value).fhirType();
-		if (REMOVED_TYPES.contains(type)) {
-			return null;
+	/** Returns the value to keep (possibly modified in place or replaced), or null to drop it. */
+	private IBase process(String path, String parentType, String name, IBase value) {
+		if (value instanceof Extension extension) {
+			if (!allowList.keepsExtension(extension.getUrl())) {
+				return null;
+			}
+			visitComposite(extension, path, "Extension", false);
+			return extension.hasValue() || extension.hasExtension() ? extension : null;
 		}
-		if (isPatientLike(parentType) && (name.equals("contact") || name.equals("multipleBirth[x]"))) {
-			return null;
+		if (value instanceof Enumeration<?> || value instanceof BooleanType || value instanceof IntegerType
+				|| value instanceof DecimalType || value instanceof TimeType) {
+			return value; // statuses and other bound codes, numbers, flags
 		}
-		if (FREE_TEXT_TYPES.contains(type)) {
-			boolean codeSystemText = ("Coding".equals(parentType) && name.equals("display"))
-					|| (QUANTITY_TYPES.contains(parentType) && name.equals("unit"));
-			return codeSystemText ? value : null;
+		if (value instanceof BaseDateTimeType date) {
+			return deidentifyDate(date, name.equals("birthDate"));
+		}
+		if (value instanceof PrimitiveType<?>) {
+			// string, markdown, uri, url, canonical, free-standing code, id, oid, uuid, base64
+			return "Extension".equals(parentType) && name.equals("url") ? value : null;
+		}
+		if (value instanceof Resource) {
+			return null; // contained resources
+		}
+		if (value instanceof Coding coding) {
+			return coding(coding);
+		}
+		if (value instanceof CodeableConcept concept) {
+			return concept(path, concept);
+		}
+		if (value instanceof Quantity quantity) {
+			return quantity(quantity);
 		}
 		if (value instanceof Reference reference) {
-			return pseudonymize(reference);
+			return reference(reference);
 		}
 		if (value instanceof Address address) {
 			return generalise(address);
 		}
-		if (value instanceof BaseDateTimeType date) {
-			boolean birthDate = name.equals("birthDate");
-			return deidentifyDate(date, birthDate);
+		String type = ((Base) value).fhirType();
+		if (DROPPED_COMPOSITES.contains(type)) {
+			return null;
 		}
-		if (value instanceof Quantity quantity) {
-			generaliseAge(quantity);
-		}
-		if (value instanceof org.hl7.fhir.r4.model.PrimitiveType<?>) {
-			return value;
-		}
-		if (value instanceof Resource contained) {
-			if (contained.getIdElement().getIdPart() != null && !contained.getIdElement().getIdPart().startsWith("#")) {
-				// contained ids are local ("#x") and stay; anything else is treated like a resource id
-				contained.setId(pseudonymizer.pseudonym(contained.fhirType(), contained.getIdElement().getIdPart()));
+		visitComposite(value, path, type, false);
+		return ((Base) value).isEmpty() ? null : value;
+	}
+
+	private Coding coding(Coding coding) {
+		return allowList.keepsCoding(coding.getSystem(), coding.getCode())
+				? new Coding().setSystem(coding.getSystem()).setCode(coding.getCode())
+				: null;
+	}
+
+	private CodeableConcept concept(String path, CodeableConcept concept) {
+		CodeableConcept kept = new CodeableConcept();
+		for (Coding coding : concept.getCoding()) {
+			Coding allowed = coding(coding);
+			if (allowed != null) {
+				kept.addCoding(allowed);
 			}
-			contained.getMeta().setSource(null);
-			contained.getMeta().setLastUpdated(null);
-			contained.getMeta().setVersionId(null);
-			visitComposite(contained, contained.fhirType());
-			return value;
 		}
-		visitComposite(value, type);
-		if (value instanceof org.hl7.fhir.r4.model.Extension extension && !extension.hasValue() && !extension.hasExtension()) {
-			return null; // nothing left but the url
+		if (GROUP_CRITERION.equals(path)) {
+			// Group.characteristic.code is required: the cohort criterion names are kept, anything else generalised
+			String text = concept.getText();
+			kept.setText(text != null && AllowList.COHORT_CRITERIA.contains(text) ? text : "criterion");
 		}
-		return value;
+		return kept.isEmpty() ? null : kept;
 	}
 
-	private static boolean isPatientLike(String type) {
-		return "Patient".equals(type) || "RelatedPerson".equals(type) || "Person".equals(type);
+	private Quantity quantity(Quantity quantity) {
+		boolean ucum = AllowList.UCUM.equals(quantity.getSystem()) && allowList.keepsCoding(AllowList.UCUM, quantity.getCode());
+		boolean age = quantity instanceof Age
+				|| (AllowList.UCUM.equals(quantity.getSystem()) && "a".equals(quantity.getCode()));
+		String code = quantity.getCode();
+		quantity.getExtension().clear();
+		quantity.setId(null);
+		quantity.setUnit(null).setSystem(null).setCode(null);
+		if (ucum) {
+			quantity.setSystem(AllowList.UCUM).setCode(code).setUnit(code);
+		}
+		if (age && quantity.hasValue() && quantity.getValue().compareTo(BigDecimal.valueOf(89)) > 0) {
+			// ages over 89 are pooled
+			quantity.setValue(90);
+			quantity.setComparator(Quantity.QuantityComparator.GREATER_OR_EQUAL);
+		}
+		return quantity.hasValue() ? quantity : null;
 	}
 
-	private IBase pseudonymize(Reference reference) {
-		reference.setDisplay(null);
-		reference.setIdentifier(null);
+	private Reference reference(Reference reference) {
 		String ref = reference.getReference();
-		if (ref != null) {
-			String local = ref;
-			if (!serverBase.isEmpty() && ref.startsWith(serverBase + "/")) {
-				local = ref.substring(serverBase.length() + 1);
-			}
-			if (local.startsWith("#")) {
-				// a contained resource: local, not identifying
-			} else {
-				String[] parts = local.split("/");
-				if (parts.length >= 2 && !local.contains(":") && fhirContext.getResourceTypes().contains(parts[0])) {
-					reference.setReference(parts[0] + "/" + pseudonymizer.pseudonym(parts[0], parts[1]));
-				} else {
-					reference.setReference(null);
-				}
-			}
+		if (ref == null) {
+			return null;
 		}
-		visitExtensionsOnly(reference);
-		return reference.isEmpty() ? null : reference;
+		var local = LOCAL_REFERENCE.matcher(ref);
+		if (local.matches() && fhirContext.getResourceTypes().contains(local.group(1))) {
+			return new Reference(local.group(1) + "/" + pseudonymizer.pseudonym(local.group(1), local.group(2)));
+		}
+		if (GUIDE_CANONICAL.matcher(ref).matches()) {
+			return new Reference(ref); // a published artifact of the guide, e.g. a cohort's value set
+		}
+		return null; // other servers, urn:, contained (#), anything unexpected
 	}
 
-	private void visitExtensionsOnly(Reference reference) {
-		if (reference.hasExtension()) {
-			reference.getExtension().forEach(e -> visitComposite(e, "Extension"));
-		}
-	}
-
-	private IBase generalise(Address address) {
+	private Address generalise(Address address) {
 		Address kept = new Address();
-		if (address.hasCountry()) {
+		if (address.hasCountry() && COUNTRY.matcher(address.getCountry()).matches()) {
 			kept.setCountry(address.getCountry());
 		}
 		int digits = settings.postalCodeDigits();
 		if (digits > 0 && address.hasPostalCode()) {
 			String postal = address.getPostalCode().replace(" ", "");
-			kept.setPostalCode(postal.substring(0, Math.min(digits, postal.length())));
+			if (POSTAL.matcher(postal).matches()) {
+				kept.setPostalCode(postal.substring(0, Math.min(digits, postal.length())));
+			}
 		}
 		return kept.isEmpty() ? null : kept;
 	}
@@ -255,10 +303,13 @@ public class Deidentifier {
 		if (date.getValue() == null) {
 			return null;
 		}
+		date.getExtension().clear();
+		date.setId(null);
 		if (offsetDays != 0) {
 			date.add(Calendar.DATE, offsetDays);
 		}
 		if (birthDate) {
+			// the year of the shifted date: the same in every export of the project
 			date.setPrecision(TemporalPrecisionEnum.YEAR);
 			if (currentYear - date.getYear() > 89) {
 				// ages over 89 are pooled: the birth year is that of a 90-year-old
@@ -280,16 +331,8 @@ public class Deidentifier {
 		return date;
 	}
 
-	private static void generaliseAge(Quantity quantity) {
-		boolean isAge = quantity instanceof Age
-				|| ("http://unitsofmeasure.org".equals(quantity.getSystem()) && "a".equals(quantity.getCode()));
-		if (isAge && quantity.hasValue() && quantity.getValue().compareTo(BigDecimal.valueOf(89)) > 0) {
-			quantity.setValue(90);
-			quantity.setComparator(Quantity.QuantityComparator.GREATER_OR_EQUAL);
-		}
-	}
-
 	private static String stripSlash(String base) {
 		return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
 	}
+
 }

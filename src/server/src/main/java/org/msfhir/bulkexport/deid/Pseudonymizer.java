@@ -8,10 +8,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Keyed pseudonyms and date offsets for one export. Everything is derived with HMAC-SHA256 from the
- * server's secret and the export's id, so a resource gets the same pseudonym (and a patient the same
- * date offset) everywhere in one export, different exports are not linkable through pseudonyms,
- * and nobody without the secret can reverse them.
+ * Keyed pseudonyms and date offsets of one research project. Everything is derived with HMAC-SHA256
+ * from the server's secret and the project, so a resource gets the same pseudonym (and a patient the
+ * same date offset) in every export of the project, including {@code _since} increments; other
+ * projects get unrelated values, and nobody without the secret can reverse them.
  */
 public final class Pseudonymizer {
 
@@ -20,7 +20,7 @@ public final class Pseudonymizer {
 
 	/**
 	 * @param key the server's secret
-	 * @param scope what the pseudonyms are stable within (the export job id)
+	 * @param scope what the pseudonyms are stable within (the research project's key)
 	 */
 	public Pseudonymizer(byte[] key, String scope) {
 		this.key = key.clone();

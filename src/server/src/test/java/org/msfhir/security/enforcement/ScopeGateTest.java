@@ -112,8 +112,11 @@ class ScopeGateTest {
 	void bulkExportNeedsUnconfinedReadOfTheTypes() {
 		assertThat(gate.refusal(policy("system/*.rs", null), RestOperationTypeEnum.EXTENDED_OPERATION_SERVER, null,
 				null, "$export", Map.of())).isNull();
+		// without _type the export leaves out what the token cannot read
 		assertThat(gate.refusal(policy("system/Observation.rs", null), RestOperationTypeEnum.EXTENDED_OPERATION_SERVER,
-				null, null, "$export", Map.of())).contains("system/*.r");
+				null, null, "$export", Map.of())).isNull();
+		assertThat(gate.refusal(policy("system/Observation.rs", null), RestOperationTypeEnum.EXTENDED_OPERATION_SERVER,
+				null, null, "$export", Map.of("_type", new String[] {"Patient"}))).isNotNull();
 		assertThat(gate.refusal(policy("system/Observation.rs", null), RestOperationTypeEnum.EXTENDED_OPERATION_SERVER,
 				null, null, "$export", Map.of("_type", new String[] {"Observation"}))).isNull();
 		assertThat(gate.refusal(policy("system/Observation.s", null), RestOperationTypeEnum.EXTENDED_OPERATION_SERVER,
