@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ReferenceCasesTest {
 
-	private static final Path DOC = Path.of("docs/progression.md");
+	private static final Path DOC = org.msfhir.support.RepositoryPaths.root().resolve("docs/progression.md");
 
 	/** One case as written in the document. */
 	record Case(String id, String title, ProgressionSettings settings, PatientHistory history, List<String> expected) {
