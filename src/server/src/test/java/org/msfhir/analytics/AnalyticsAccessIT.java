@@ -157,7 +157,10 @@ class AnalyticsAccessIT extends PostgresIntegrationTest {
 		assertThat(diagnostics(send("Patient/$ms-progression?patient=a%20b", fullAccessToken(), 400))).contains("'patient'");
 		assertThat(diagnostics(send("Patient/" + summarised + "/$ms-summary?date=2025-06", fullAccessToken(), 400)))
 				.contains("'date'");
-		assertThat(send(base + "confirmation-weeks=abc", fullAccessToken(), 400)).contains("confirmation-weeks");
+		assertThat(diagnostics(send(base + "confirmation-weeks=abc", fullAccessToken(), 400))).contains("'confirmation-weeks'");
+		assertThat(diagnostics(send(base + "edss-boundary=high", fullAccessToken(), 400))).contains("'edss-boundary'");
+		assertThat(diagnostics(send(base + "persist=yes", fullAccessToken(), 400))).contains("'persist'");
+		assertThat(diagnostics(send(base + "to=2024-13-01", fullAccessToken(), 400))).contains("'to'");
 	}
 
 	@Test

@@ -43,6 +43,7 @@ public class AnalyticsConfig {
 		return server -> {
 			server.registerProvider(progression);
 			server.registerProvider(summary);
+			server.registerInterceptor(new ParameterSyntaxInterceptor());
 		};
 	}
 

@@ -236,7 +236,7 @@ public class SummaryProvider {
 			Double value = o.hasValue() ? HistoryReader.number(o.getValue()) : null;
 			if (match && day != null && !day.isAfter(asOf) && value != null) {
 				ParametersParameterComponent p = out.addParameter().setName(name);
-				p.addPart().setName("value").setValue(new DecimalType(BigDecimal.valueOf(value)).copy());
+				p.addPart().setName("value").setValue(o.getValue().copy());
 				p.addPart().setName("date").setValue(new DateType(day.toString()));
 				p.addPart().setName("observation").setValue(new Reference("Observation/" + o.getIdElement().getIdPart()));
 				lines.add(label + ": " + number(value) + " on " + day);
