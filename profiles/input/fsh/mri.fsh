@@ -4,15 +4,15 @@ Profile: MSMriActivity
 Parent: Observation
 Id: ms-mri-activity
 Title: "MS MRI activity assessment"
-Description: "A brain and/or spinal cord MRI read for MS activity: the number of new or enlarging T2 lesions against an earlier (comparison) scan and the number of gadolinium-enhancing lesions, as integer components; the comparison scan as a date component and, where stored, a reference in derivedFrom (ImagingStudy, DiagnosticReport or the earlier assessment). No standard code is confirmed for these counts: they use local ms-concepts codes. The scan is active (Lublin 2014, NEDA-3) when either count is above 0."
+Description: "A brain and/or spinal cord MRI read for MS activity: the number of new or enlarging T2 lesions against an earlier (comparison) scan and the number of gadolinium-enhancing lesions, as integer components; the comparison scan as a date component and, where stored, a reference in derivedFrom (ImagingStudy, DocumentReference or the earlier assessment). No standard code is confirmed for these counts: they use local ms-concepts codes. The scan is active (Lublin 2014, NEDA-3) when either count is above 0."
 * ^status = #draft
 * insert MsMeasureBase
 * obeys ms-mri-one-count
 * code = $msc#mri-activity
 * value[x] 0..0
 * derivedFrom MS
-* derivedFrom only Reference(ImagingStudy or DiagnosticReport or Observation)
-* derivedFrom ^short = "The comparison scan (ImagingStudy, DiagnosticReport or earlier assessment), where stored"
+* derivedFrom only Reference(ImagingStudy or DocumentReference or Observation)
+* derivedFrom ^short = "The comparison scan (ImagingStudy, report as DocumentReference, or earlier assessment), where stored"
 * insert ComponentSlicing
 * component contains newOrEnlargingT2 0..1 MS and gdEnhancing 0..1 MS and comparisonDate 0..1 MS
 * component[newOrEnlargingT2] ^short = "Number of new or enlarging T2 lesions against the comparison scan"

@@ -28,7 +28,8 @@ public class MsProfileSelector {
 			key(MsProfiles.MS_CONCEPTS, "mfis5-total"), MsProfiles.MFIS5,
 			key(MsProfiles.MS_CONCEPTS, "t25fw"), MsProfiles.T25FW,
 			key(MsProfiles.MS_CONCEPTS, "9hpt"), MsProfiles.NINE_HPT,
-			key(MsProfiles.MS_CONCEPTS, "sdmt"), MsProfiles.SDMT);
+			key(MsProfiles.MS_CONCEPTS, "sdmt"), MsProfiles.SDMT,
+			key(MsProfiles.MS_CONCEPTS, "mri-activity"), MsProfiles.MRI_ACTIVITY);
 
 	private final Set<String> diagnosisCodes;
 	private final Set<String> medicineCodes;

@@ -23,12 +23,14 @@ public final class MsProfiles {
 	public static final String T25FW = PROFILE_BASE + "ms-t25fw";
 	public static final String NINE_HPT = PROFILE_BASE + "ms-9hpt";
 	public static final String SDMT = PROFILE_BASE + "ms-sdmt";
+	/** MRI activity assessment: validated by the full validator only (no fast path). */
+	public static final String MRI_ACTIVITY = PROFILE_BASE + "ms-mri-activity";
 	public static final String MEDICATION_STATEMENT = PROFILE_BASE + "ms-medication-statement";
 	public static final String CARE_PLAN = PROFILE_BASE + "ms-care-plan";
 
 	/** All MS profiles (contract table), in the order of the guide. */
 	public static final List<String> ALL = List.of(
-			DIAGNOSIS, RELAPSE, EDSS, PENN_SPASM, PAIN_SCORE, MFIS, MFIS5, T25FW, NINE_HPT, SDMT,
+			DIAGNOSIS, RELAPSE, EDSS, PENN_SPASM, PAIN_SCORE, MFIS, MFIS5, T25FW, NINE_HPT, SDMT, MRI_ACTIVITY,
 			MEDICATION_STATEMENT, CARE_PLAN);
 
 	/** Resource types that have MS profiles: only these are ever looked at by the write validation. */

@@ -219,6 +219,20 @@ public final class FhirBundleBuilder {
 		Observation sdmt = observation(MsCodes.PROFILE_SDMT, "exam", "sdmt", tests.date());
 		sdmt.setValue(new IntegerType(tests.sdmt()));
 		add(sdmt, "Observation");
+
+		Observation mri = observation(MsCodes.PROFILE_MRI, "imaging", "mri-activity", tests.date());
+		mri.addComponent()
+				.setCode(concept(MsCodes.MS_CONCEPTS, "mri-new-enlarging-t2", null))
+				.setValue(new IntegerType(tests.mriNewOrEnlargingT2()));
+		mri.addComponent()
+				.setCode(concept(MsCodes.MS_CONCEPTS, "mri-gd-enhancing", null))
+				.setValue(new IntegerType(tests.mriGdEnhancing()));
+		if (tests.mriComparisonDate() != null) {
+			mri.addComponent()
+					.setCode(concept(MsCodes.MS_CONCEPTS, "mri-comparison-date", null))
+					.setValue(new DateTimeType(tests.mriComparisonDate().toString()));
+		}
+		add(mri, "Observation");
 	}
 
 	private void medication(Therapy therapy) {

@@ -43,6 +43,7 @@ public final class MsCodes {
 	public static final String PROFILE_T25FW = profile("ms-t25fw");
 	public static final String PROFILE_9HPT = profile("ms-9hpt");
 	public static final String PROFILE_SDMT = profile("ms-sdmt");
+	public static final String PROFILE_MRI = profile("ms-mri-activity");
 	public static final String PROFILE_MEDICATION = profile("ms-medication-statement");
 	public static final String PROFILE_CARE_PLAN = profile("ms-care-plan");
 }
