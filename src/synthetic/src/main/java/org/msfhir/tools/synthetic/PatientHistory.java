@@ -67,7 +67,7 @@ public record PatientHistory(
 	public int resourceCount() {
 		int yearly = 0;
 		for (YearlyTests t : yearlyTests) {
-			yearly += t.t25fwSeconds() == null ? 3 : 4;
+			yearly += t.t25fwSeconds() == null ? 4 : 5; // MFIS, 9HPT, SDMT, MRI, and T25FW when walking
 		}
 		return 1 + courses.size() + relapses.size() + edssVisits.size() + 2 * symptomScores.size() + yearly
 				+ therapies.size() + carePlans.size();
