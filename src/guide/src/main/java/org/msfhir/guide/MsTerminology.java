@@ -75,6 +75,16 @@ public final class MsTerminology {
 	public static final String MSC_9HPT_NON_DOMINANT_HAND = "9hpt-non-dominant-hand";
 	public static final String MSC_SDMT = "sdmt";
 	public static final String MSC_PAIN_TYPE = "pain-type";
+	// ms-concepts: MRI activity assessment and derived disability-worsening events.
+	public static final String MSC_MRI_ACTIVITY = "mri-activity";
+	public static final String MSC_MRI_NEW_ENLARGING_T2 = "mri-new-enlarging-t2";
+	public static final String MSC_MRI_GD_ENHANCING = "mri-gd-enhancing";
+	public static final String MSC_MRI_COMPARISON_DATE = "mri-comparison-date";
+	public static final String MSC_DISABILITY_WORSENING_EVENT = "disability-worsening-event";
+	public static final String MSC_DISABILITY_WORSENING_CLASS = "disability-worsening-class";
+	public static final String MSC_WORSENING_RAW = "raw";
+	public static final String MSC_WORSENING_PIRA = "pira";
+	public static final String MSC_WORSENING_UNDETERMINED = "worsening-undetermined";
 	// ms-concepts: Lublin qualifiers, relapse severity and recovery.
 	public static final String MSC_ACTIVE = "active";
 	public static final String MSC_NOT_ACTIVE = "not-active";
@@ -112,6 +122,7 @@ public final class MsTerminology {
 	public static final String PROFILE_T25FW = PROFILE_BASE + "ms-t25fw";
 	public static final String PROFILE_9HPT = PROFILE_BASE + "ms-9hpt";
 	public static final String PROFILE_SDMT = PROFILE_BASE + "ms-sdmt";
+	public static final String PROFILE_MRI_ACTIVITY = PROFILE_BASE + "ms-mri-activity";
 	public static final String PROFILE_MEDICATION_STATEMENT = PROFILE_BASE + "ms-medication-statement";
 	public static final String PROFILE_CARE_PLAN = PROFILE_BASE + "ms-care-plan";
 
@@ -123,7 +134,8 @@ public final class MsTerminology {
 	/** The resource profiles, in the order of the guide. */
 	public static final List<String> PROFILES = List.of(
 			PROFILE_DIAGNOSIS, PROFILE_RELAPSE, PROFILE_EDSS, PROFILE_PENN_SPASM, PROFILE_PAIN_SCORE, PROFILE_MFIS,
-			PROFILE_MFIS5, PROFILE_T25FW, PROFILE_9HPT, PROFILE_SDMT, PROFILE_MEDICATION_STATEMENT, PROFILE_CARE_PLAN);
+			PROFILE_MFIS5, PROFILE_T25FW, PROFILE_9HPT, PROFILE_SDMT, PROFILE_MRI_ACTIVITY, PROFILE_MEDICATION_STATEMENT,
+			PROFILE_CARE_PLAN);
 
 	// Value sets.
 	public static final String VS_DIAGNOSES = VALUE_SET_BASE + "ms-diagnoses";

@@ -29,7 +29,8 @@ public class MsProfileSelector {
 			key(MsProfiles.MS_CONCEPTS, MsTerminology.MSC_MFIS5_TOTAL), MsProfiles.MFIS5,
 			key(MsProfiles.MS_CONCEPTS, MsTerminology.MSC_T25FW), MsProfiles.T25FW,
 			key(MsProfiles.MS_CONCEPTS, MsTerminology.MSC_9HPT), MsProfiles.NINE_HPT,
-			key(MsProfiles.MS_CONCEPTS, MsTerminology.MSC_SDMT), MsProfiles.SDMT);
+			key(MsProfiles.MS_CONCEPTS, MsTerminology.MSC_SDMT), MsProfiles.SDMT,
+			key(MsProfiles.MS_CONCEPTS, MsTerminology.MSC_MRI_ACTIVITY), MsProfiles.MRI_ACTIVITY);
 
 	private final Set<String> diagnosisCodes;
 	private final Set<String> medicineCodes;

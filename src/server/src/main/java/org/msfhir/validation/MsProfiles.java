@@ -27,6 +27,8 @@ public final class MsProfiles {
 	public static final String T25FW = MsTerminology.PROFILE_T25FW;
 	public static final String NINE_HPT = MsTerminology.PROFILE_9HPT;
 	public static final String SDMT = MsTerminology.PROFILE_SDMT;
+	/** MRI activity assessment: validated by the full validator only (no fast path). */
+	public static final String MRI_ACTIVITY = MsTerminology.PROFILE_MRI_ACTIVITY;
 	public static final String MEDICATION_STATEMENT = MsTerminology.PROFILE_MEDICATION_STATEMENT;
 	public static final String CARE_PLAN = MsTerminology.PROFILE_CARE_PLAN;
 

@@ -71,6 +71,6 @@ class GeneratedCohortProfilesTest {
 		}
 		assertThat(errors).isEmpty();
 		assertThat(coursesSeen).containsExactlyInAnyOrder(DiseaseCourse.values());
-		assertThat(profilesSeen).hasSize(11);
+		assertThat(profilesSeen).hasSize(12);
 	}
 }

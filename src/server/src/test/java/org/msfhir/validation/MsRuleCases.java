@@ -257,6 +257,13 @@ final class MsRuleCases {
 		cases.add(new Case("SDMT: 111", sdmt, set("valueInteger", 111), "ms-sdmt-range", "Observation.value"));
 		cases.add(new Case("SDMT: -1", sdmt, set("valueInteger", -1), "ms-sdmt-range", "Observation.value"));
 
+		String mri = "Observation-ms-mri-activity-example.json";
+		cases.add(new Case("MRI: negative T2 count", mri, set("component[0].valueInteger", -1),
+				"ms-mri-count-range", "Observation.component[0]"));
+		cases.add(new Case("MRI: no lesion count", mri, remove("component"), "ms-mri-one-count", "Observation"));
+		cases.add(new Case("MRI: a value besides the counts", mri, set("valueInteger", 3),
+				"Observation.value[x]: max allowed = 0", "Observation"));
+
 		String med = "MedicationStatement-ms-medication-statement-example.json";
 		String symptomatic = "MedicationStatement-ms-medication-statement-symptomatic-example.json";
 		cases.add(new Case("medication: code not in ms-medicines", symptomatic,

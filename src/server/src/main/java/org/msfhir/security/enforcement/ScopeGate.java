@@ -185,6 +185,7 @@ public final class ScopeGate {
 				}
 				export(interaction, type, id, params, confinedTo, where, needs);
 			}
+			case "$ms-progression", "$ms-summary" -> diseaseCourse(type, id, name, params, confinedTo, where, needs);
 			default -> {
 				if (interaction == RestOperationTypeEnum.EXTENDED_OPERATION_SERVER) {
 					needs.add(Requirement.of(Requirement.ALL_TYPES, Permission.READ, where));
@@ -192,6 +193,39 @@ public final class ScopeGate {
 					needs.add(Requirement.of(type, id != null ? Permission.READ : Permission.SEARCH, where));
 				}
 			}
+		}
+	}
+
+	/**
+	 * The disease-course operations read a patient's Observations and Conditions (and, for the summary,
+	 * MedicationStatements). A token confined to a patient may run them on that patient only, never on a
+	 * Group; at type level its {@code patient} parameter must name that patient.
+	 */
+	private static void diseaseCourse(
+			String type,
+			String id,
+			String name,
+			Map<String, String[]> params,
+			String confinedTo,
+			String where,
+			List<Requirement> needs) {
+		if (confinedTo != null) {
+			String target = id;
+			if (target == null && "Patient".equals(type)) {
+				String[] values = params == null ? null : params.get("patient");
+				target = values == null || values.length != 1 ? null
+						: values[0].startsWith("Patient/") ? values[0].substring("Patient/".length()) : values[0];
+			}
+			if (!"Patient".equals(type) || !confinedTo.equals(target)) {
+				throw new Refusal("Access denied: " + where + " - this token is confined to Patient/" + confinedTo
+						+ " and may call " + name + " only on it");
+			}
+		}
+		needs.add(Requirement.of(type, id != null ? Permission.READ : Permission.SEARCH, where));
+		needs.add(Requirement.of("Observation", Permission.SEARCH, where + " reads Observations"));
+		needs.add(Requirement.of("Condition", Permission.SEARCH, where + " reads Conditions"));
+		if ("$ms-summary".equals(name)) {
+			needs.add(Requirement.of("MedicationStatement", Permission.SEARCH, where + " reads MedicationStatements"));
 		}
 	}
 

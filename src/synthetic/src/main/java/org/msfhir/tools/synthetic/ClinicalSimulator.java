@@ -53,6 +53,8 @@ public final class ClinicalSimulator {
 	/** State of one simulation run. */
 	private final class Run {
 		private final RandomGenerator rnd;
+		private final RandomGenerator mriRnd;
+		private LocalDate lastMri;
 		private final String key;
 
 		private final List<CourseEpisode> courses = new ArrayList<>();
@@ -86,6 +88,8 @@ public final class ClinicalSimulator {
 
 		Run(RandomGenerator rnd, long seed, int index) {
 			this.rnd = rnd;
+			// A stream of its own, so that adding MRI reads left every other simulated value unchanged.
+			this.mriRnd = new SplittableRandom(mix(seed, index) ^ 0x4d52494d52494dL);
 			this.key = "s" + seed + "-p" + index;
 			this.neuropathicPainTrait = rnd.nextDouble() < 0.3;
 			this.fatigueTrait = rnd.nextGaussian();
@@ -468,6 +472,33 @@ public final class ClinicalSimulator {
 			}
 		}
 
+		/**
+		 * The yearly MRI read against the previous one: new or enlarging T2 lesions follow the relapses of
+		 * the past year (clinically silent lesions are several times more frequent than relapses),
+		 * Gd-enhancing lesions the relapses of the past two months; both fall under treatment.
+		 */
+		private int[] mriActivity(LocalDate date) {
+			long recent = relapses.stream().filter(r -> !r.onset().isAfter(date)
+					&& ChronoUnit.DAYS.between(r.onset(), date) <= 365).count();
+			boolean acute = relapses.stream().anyMatch(r -> !r.onset().isAfter(date)
+					&& ChronoUnit.DAYS.between(r.onset(), date) <= 60);
+			double progressive = course == DiseaseCourse.PPMS ? 0.5 : 1.0;
+			double t2Mean = (0.35 + 1.5 * recent) * progressive * treatmentFactor();
+			double gdMean = (acute ? 1.2 : 0.08 + 0.2 * recent) * progressive * treatmentFactor();
+			return new int[] {poisson(t2Mean), poisson(gdMean)};
+		}
+
+		private int poisson(double mean) {
+			double limit = Math.exp(-mean);
+			double product = mriRnd.nextDouble();
+			int k = 0;
+			while (product > limit && k < 50) {
+				product *= mriRnd.nextDouble();
+				k++;
+			}
+			return k;
+		}
+
 		private void yearlyTests(LocalDate date) {
 			EdssVisit visit = visits.isEmpty() ? null : last(visits);
 			double edss = visit == null ? EdssScale.nearestTotal(disability) : visit.total();
@@ -486,7 +517,10 @@ public final class ClinicalSimulator {
 			double years = ChronoUnit.DAYS.between(onset, date) / 365.25;
 			int sdmt = (int) clamp(Math.round(sdmtBaseline - 0.6 * years
 					- 3 * fs[EdssScale.FunctionalSystem.CEREBRAL.ordinal()] + 3 * rnd.nextGaussian()), 0, 110);
-			yearly.add(new YearlyTests(date, mfis, t25fw, round1(dominant), round1(nonDominant), sdmt));
+			int[] mri = mriActivity(date);
+			yearly.add(new YearlyTests(date, mfis, t25fw, round1(dominant), round1(nonDominant), sdmt,
+					mri[0], mri[1], lastMri));
+			lastMri = date;
 			if (mfis >= 38 && !planned.contains(CareActivity.FATIGUE)) {
 				addCarePlan(CareActivity.FATIGUE, date);
 				if (rnd.nextDouble() < 0.3) {

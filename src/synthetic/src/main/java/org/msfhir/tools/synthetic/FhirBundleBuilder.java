@@ -220,6 +220,20 @@ public final class FhirBundleBuilder {
 		Observation sdmt = observation(MsCodes.PROFILE_SDMT, "exam", MsTerminology.MSC_SDMT, tests.date());
 		sdmt.setValue(new IntegerType(tests.sdmt()));
 		add(sdmt, "Observation");
+
+		Observation mri = observation(MsCodes.PROFILE_MRI, "imaging", MsTerminology.MSC_MRI_ACTIVITY, tests.date());
+		mri.addComponent()
+				.setCode(concept(MsCodes.MS_CONCEPTS, MsTerminology.MSC_MRI_NEW_ENLARGING_T2, null))
+				.setValue(new IntegerType(tests.mriNewOrEnlargingT2()));
+		mri.addComponent()
+				.setCode(concept(MsCodes.MS_CONCEPTS, MsTerminology.MSC_MRI_GD_ENHANCING, null))
+				.setValue(new IntegerType(tests.mriGdEnhancing()));
+		if (tests.mriComparisonDate() != null) {
+			mri.addComponent()
+					.setCode(concept(MsCodes.MS_CONCEPTS, MsTerminology.MSC_MRI_COMPARISON_DATE, null))
+					.setValue(new DateTimeType(tests.mriComparisonDate().toString()));
+		}
+		add(mri, "Observation");
 	}
 
 	private void medication(Therapy therapy) {

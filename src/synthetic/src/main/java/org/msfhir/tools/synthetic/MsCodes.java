@@ -45,6 +45,7 @@ public final class MsCodes {
 	public static final String PROFILE_T25FW = MsTerminology.PROFILE_T25FW;
 	public static final String PROFILE_9HPT = MsTerminology.PROFILE_9HPT;
 	public static final String PROFILE_SDMT = MsTerminology.PROFILE_SDMT;
+	public static final String PROFILE_MRI = MsTerminology.PROFILE_MRI_ACTIVITY;
 	public static final String PROFILE_MEDICATION = MsTerminology.PROFILE_MEDICATION_STATEMENT;
 	public static final String PROFILE_CARE_PLAN = MsTerminology.PROFILE_CARE_PLAN;
 }

@@ -38,7 +38,8 @@ public record PatientHistory(
 			LocalDate date, int pennFrequency, Integer pennSeverity, int pain, PainType painType) {}
 
 	/**
-	 * The yearly tests. {@code t25fwSeconds} is null when the patient cannot walk 25 feet.
+	 * The yearly tests and MRI. {@code t25fwSeconds} is null when the patient cannot walk 25 feet;
+	 * {@code mriComparisonDate} (the previous yearly MRI) is null for the first scan.
 	 */
 	public record YearlyTests(
 			LocalDate date,
@@ -46,7 +47,10 @@ public record PatientHistory(
 			Double t25fwSeconds,
 			double nhptDominantSeconds,
 			double nhptNonDominantSeconds,
-			int sdmt) {}
+			int sdmt,
+			int mriNewOrEnlargingT2,
+			int mriGdEnhancing,
+			LocalDate mriComparisonDate) {}
 
 	/** A medicine from start to end ({@code end} null = still taken); {@code completed} = planned end. */
 	public record Therapy(Medicine medicine, LocalDate start, LocalDate end, boolean completed, String reasonCode) {}
@@ -63,7 +67,7 @@ public record PatientHistory(
 	public int resourceCount() {
 		int yearly = 0;
 		for (YearlyTests t : yearlyTests) {
-			yearly += t.t25fwSeconds() == null ? 3 : 4;
+			yearly += t.t25fwSeconds() == null ? 4 : 5; // MFIS, 9HPT, SDMT, MRI, and T25FW when walking
 		}
 		return 1 + courses.size() + relapses.size() + edssVisits.size() + 2 * symptomScores.size() + yearly
 				+ therapies.size() + carePlans.size();

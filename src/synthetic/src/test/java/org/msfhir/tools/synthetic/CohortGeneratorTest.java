@@ -83,6 +83,35 @@ class CohortGeneratorTest {
 	}
 
 	@Test
+	void yearlyMriActivityFollowsRelapsesAndComparesWithThePreviousScan() {
+		int afterRelapse = 0, activeAfterRelapse = 0, quiet = 0, activeQuiet = 0;
+		for (PatientHistory p : cohort) {
+			java.time.LocalDate previous = null;
+			for (PatientHistory.YearlyTests t : p.yearlyTests()) {
+				assertThat(t.mriNewOrEnlargingT2()).isNotNegative();
+				assertThat(t.mriGdEnhancing()).isNotNegative();
+				assertThat(t.mriComparisonDate()).isEqualTo(previous);
+				previous = t.date();
+				boolean relapsed = p.relapses().stream().anyMatch(r -> !r.onset().isAfter(t.date())
+						&& java.time.temporal.ChronoUnit.DAYS.between(r.onset(), t.date()) <= 365);
+				boolean active = t.mriNewOrEnlargingT2() > 0 || t.mriGdEnhancing() > 0;
+				if (relapsed) {
+					afterRelapse++;
+					activeAfterRelapse += active ? 1 : 0;
+				} else {
+					quiet++;
+					activeQuiet += active ? 1 : 0;
+				}
+			}
+		}
+		assertThat(afterRelapse).isPositive();
+		assertThat(quiet).isPositive();
+		// a scan within a year after a relapse is active far more often than one after a quiet year
+		assertThat((double) activeAfterRelapse / afterRelapse).isGreaterThan(2.0 * activeQuiet / quiet);
+		assertThat((double) activeQuiet / quiet).isBetween(0.02, 0.5);
+	}
+
+	@Test
 	void diseaseCourseMixIsCloseToClinicalReality() {
 		Map<DiseaseCourse, Integer> atOnset = new EnumMap<>(DiseaseCourse.class);
 		Map<DiseaseCourse, Integer> now = new EnumMap<>(DiseaseCourse.class);

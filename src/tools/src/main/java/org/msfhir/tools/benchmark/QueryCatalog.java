@@ -53,6 +53,8 @@ public final class QueryCatalog {
 		IntFunction<String> everything = i -> "Patient/" + patient.apply(i) + "/$everything?_count=300";
 		IntFunction<String> includes = i -> "Condition?subject=Patient/" + patient.apply(i) + "&code=" + enc(diagnosisCodes)
 				+ "&_include=Condition:subject&_revinclude=CarePlan:condition";
+		IntFunction<String> progression = i -> "Patient/" + patient.apply(i) + "/$ms-progression";
+		IntFunction<String> summary = i -> "Patient/" + patient.apply(i) + "/$ms-summary";
 		IntFunction<String> expand = i -> "ValueSet/$expand?url=" + enc(MsCodes.CANONICAL + "/ValueSet/ms-dmt");
 
 		return List.of(
@@ -63,6 +65,8 @@ public final class QueryCatalog {
 				get(http, "Patient/$everything", everything),
 				get(http, "_include + _revinclude", includes),
 				get(http, "$expand ms-dmt", expand),
+				get(http, "Patient/$ms-progression (confirmed worsening, relapse rate, NEDA-3)", progression),
+				get(http, "Patient/$ms-summary", summary),
 				new Query("$validate EDSS Observation", "POST Observation/$validate",
 						i -> http.request("Observation/$validate")
 								.header("Content-Type", "application/fhir+json")

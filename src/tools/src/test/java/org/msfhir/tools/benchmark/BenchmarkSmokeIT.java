@@ -46,7 +46,7 @@ class BenchmarkSmokeIT extends PostgresIntegrationTest {
 		}
 		// The warm-up slice is at most a tenth of the cohort (here 1 patient) and is not timed.
 		assertThat(loaded).isEqualTo(12 - 1);
-		assertThat(report.path("queries")).hasSize(8);
+		assertThat(report.path("queries")).hasSize(10);
 		for (JsonNode query : report.path("queries")) {
 			assertThat(query.path("errors").asInt()).as(query.path("query").asText() + "\n" + console).isZero();
 			assertThat(query.path("latencyMs").path("p95").asDouble()).isPositive();
