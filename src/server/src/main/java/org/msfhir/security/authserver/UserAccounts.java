@@ -1,8 +1,5 @@
 package org.msfhir.security.authserver;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
