@@ -54,16 +54,16 @@ class ArchitectureTest {
 
 	/**
 	 * The only classes that may use an override: configuration and settings (which wire and switch them)
-	 * and the validator, which runs on the pooled validator engine and serves {@code $validate}'s
+	 * the application class (it imports the override configuration) and the validator, which runs on the pooled validator engine and serves {@code $validate}'s
 	 * rerouting through the interface the override defines.
 	 */
 	static final DescribedPredicate<JavaClass> MAY_USE_OVERRIDES = resideInAPackage("org.msfhir.overrides..")
 			.or(simpleNameEndingWith("Config"))
 			.or(simpleNameEndingWith("Properties"))
-			.or(belongToAnyOf(MsResourceValidator.class));
+			.or(belongToAnyOf(MsResourceValidator.class, org.msfhir.MsFhirServerApplication.class));
 
 	/** The only class of ours in HAPI's packages: it needs package-private access to HAPI's transaction code. */
-	static final String HAPI_PACKAGE_BRIDGE = "ca.uhn.fhir.jpa.dao.TransactionFirstPassHistoryCalculator";
+	static final String HAPI_PACKAGE_BRIDGE = "ca.uhn.fhir.jpa.dao.ResourceHistoryCalculatorBridge";
 
 	@ArchTest
 	static final ArchRule featuresDoNotUseEachOther = featureRules();

@@ -14,7 +14,6 @@ import ca.uhn.fhir.jpa.searchparam.extractor.ISearchParamExtractor;
 import ca.uhn.fhir.validation.IInstanceValidatorModule;
 import org.hibernate.jpa.boot.spi.IntegratorProvider;
 import org.msfhir.server.FhirServerProperties;
-import org.msfhir.validation.MsResourceValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -135,7 +134,7 @@ public class OverridesConfig {
 	/** Routes HAPI's {@code $validate} for MS resources through the MS validator. */
 	@Bean
 	@ConditionalOnProperty(name = "msfhir.validation.validate-operation", matchIfMissing = true)
-	public static BeanPostProcessor msValidateOperationPostProcessor(ObjectProvider<MsResourceValidator> msValidator) {
+	public static BeanPostProcessor msValidateOperationPostProcessor(ObjectProvider<MsValidateOperationValidator.MsValidation> msValidator) {
 		return new BeanPostProcessor() {
 			@Override
 			public Object postProcessAfterInitialization(Object bean, String beanName) {
