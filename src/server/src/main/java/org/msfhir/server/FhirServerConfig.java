@@ -27,6 +27,7 @@ import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.util.List;
 import org.msfhir.server.rest.EverythingOffsetPaging;
+import org.msfhir.server.rest.DatabaseUnavailableInterceptor;
 import org.msfhir.server.rest.IfMatchPreconditionInterceptor;
 import org.msfhir.server.rest.InlineTagsMetaGuard;
 import org.msfhir.server.rest.MinimalTransactionAnswer;
@@ -115,6 +116,8 @@ public class FhirServerConfig {
 
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new RequestChecksInterceptor());
+		// A database restart or failover answers 503 + Retry-After (about the time PostgreSQL takes to restart).
+		server.registerInterceptor(new DatabaseUnavailableInterceptor(5));
 		server.registerInterceptor(new IfMatchPreconditionInterceptor());
 		server.registerInterceptor(new EverythingOffsetPaging());
 		server.registerInterceptor(new MinimalTransactionAnswer());
