@@ -27,7 +27,9 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * classpath, {@code db/msfhir/V<n>__<description>.sql}, applied in number order, each once, each in
  * one transaction together with its row in {@value #VERSION_TABLE}. A script that is already recorded
  * is never run again, so a change to a table is a new script with the next number, never an edit of
- * an old one. Scripts use SQL that both PostgreSQL and H2 accept.
+ * an old one. Scripts use SQL that both PostgreSQL and H2 accept. A failing script is rolled back and not
+ * recorded; on PostgreSQL that includes its DDL, while H2 commits each DDL statement at once, so DDL is
+ * best written to run again ({@code IF NOT EXISTS}).
  */
 public class OwnSchemaMigrations {
 
@@ -64,7 +66,7 @@ public class OwnSchemaMigrations {
 			}
 			return count;
 		} catch (SQLException e) {
-			throw new IllegalStateException("Own schema migration failed", e);
+			throw new IllegalStateException("Own schema migration failed: " + e.getMessage(), e);
 		}
 	}
 

@@ -37,9 +37,6 @@ class OwnSchemaMigrationsTest {
 
 		assertThatThrownBy(migrations::migrate).hasMessageContaining("V1__half_broken");
 
-		JdbcTemplate jdbc = new JdbcTemplate(db);
-		assertThat(jdbc.queryForObject("SELECT count(*) FROM information_schema.tables WHERE lower(table_name) = 'test_half'",
-				Integer.class)).isZero();
 		assertThat(migrations.currentVersion()).isZero();
 		assertThat(migrations.pending()).hasSize(1);
 	}

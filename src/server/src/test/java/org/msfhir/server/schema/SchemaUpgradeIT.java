@@ -76,7 +76,7 @@ class SchemaUpgradeIT {
 			Patient patient = client.read().resource(Patient.class).withId(patientId).execute();
 			assertThat(patient.getName()).extracting(n -> n.getFamily()).containsExactly("Upgrade", "Upgrade-Married");
 			assertThat(patient.getMeta().getVersionId()).isEqualTo("2");
-			Patient first = client.read().resource(Patient.class).withId(patientId).withVersion("1").execute();
+			Patient first = client.read().resource(Patient.class).withIdAndVersion(patientId, "1").execute();
 			assertThat(first.getName()).hasSize(1);
 			assertThat(client.read().resource(Observation.class).withId(observationId).execute().getValueQuantity()
 					.getValue()).isEqualByComparingTo("3.5");
