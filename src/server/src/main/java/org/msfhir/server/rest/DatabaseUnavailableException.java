@@ -4,8 +4,9 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 
 /**
  * HTTP 503 with {@code Retry-After}: the database could not be reached or went away during the
- * request. Nothing of the request was committed (a transaction that cannot reach its database cannot
- * commit), so the client may send it again after the given delay.
+ * request. A write is then either not stored at all or, if the connection broke during the commit
+ * itself, stored completely without the answer reaching the server; never in part. Re-sending it after
+ * the delay is safe for conditional creates, updates with an id and transaction bundles built that way.
  */
 public class DatabaseUnavailableException extends BaseServerResponseException {
 
@@ -13,8 +14,8 @@ public class DatabaseUnavailableException extends BaseServerResponseException {
 	private static final long serialVersionUID = 1L;
 
 	public DatabaseUnavailableException(int retryAfterSeconds, Throwable cause) {
-		super(STATUS_CODE, "The database is unavailable; nothing of this request was stored. Retry after "
-				+ retryAfterSeconds + " s.", cause);
+		super(STATUS_CODE, "The database is unavailable; the request did not complete (a write is stored"
+				+ " completely or not at all, never in part). Retry after " + retryAfterSeconds + " s.", cause);
 		addResponseHeader("Retry-After", Integer.toString(retryAfterSeconds));
 	}
 }

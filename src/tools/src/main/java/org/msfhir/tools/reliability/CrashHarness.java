@@ -222,7 +222,7 @@ public final class CrashHarness {
 				} else if (down.get()) {
 					back.set(true);
 				}
-				sleep(Duration.ofMillis(200));
+				CrashHarness.sleep(Duration.ofMillis(200));
 			}
 		}
 

@@ -266,14 +266,27 @@ public final class MixedLoad {
 	}
 
 	private void findPatients() throws IOException, InterruptedException {
+		if (readPatientIds() == 0) {
+			// An empty server (a smoke run): a few patients first, so reads and searches find something.
+			for (int i = 0; i < 20; i++) {
+				write();
+			}
+			readPatientIds();
+		}
+		if (patients.isEmpty()) {
+			throw new IllegalStateException("no patients on the server and none could be written: " + errorSamples);
+		}
+		latencies.clear();
+		errors.clear();
+	}
+
+	private int readPatientIds() throws IOException, InterruptedException {
 		HttpResponse<String> page = get("Patient?_count=500&_elements=id");
 		Matcher matcher = ID.matcher(page.body());
 		while (matcher.find()) {
 			patients.add(matcher.group(1));
 		}
-		if (patients.isEmpty()) {
-			throw new IllegalStateException("no patients on the server; load the cohort first");
-		}
+		return patients.size();
 	}
 
 	private final Random random = new Random(23);
