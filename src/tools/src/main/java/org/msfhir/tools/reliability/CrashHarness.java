@@ -43,7 +43,7 @@ public final class CrashHarness {
 
 	/** What to do. */
 	public record Options(Path serverJar, Path workDir, int threads, int kills, Duration minLoad, Duration maxLoad,
-			boolean databaseRestarts, long seed) {}
+			boolean databaseRestarts, long seed, Duration startTimeout) {}
 
 	/** The figures of a run. */
 	public record Report(long posted, long acknowledged, long storedComplete, long lost, long partial,
@@ -92,7 +92,8 @@ public final class CrashHarness {
 				Duration.parse(a.getOrDefault("min-load", "PT5S")),
 				Duration.parse(a.getOrDefault("max-load", "PT20S")),
 				Boolean.parseBoolean(a.getOrDefault("database-restarts", "true")),
-				Long.parseLong(a.getOrDefault("seed", Long.toString(System.nanoTime()))));
+				Long.parseLong(a.getOrDefault("seed", Long.toString(System.nanoTime()))),
+				Duration.parse(a.getOrDefault("start-timeout", "PT10M")));
 		Report report = new CrashHarness(options).run();
 		System.out.println(report);
 		System.exit(report.passed() ? 0 : 1);
@@ -112,7 +113,7 @@ public final class CrashHarness {
 					freePort(), options.workDir().resolve("server.log"));
 			IngestLoad load = new IngestLoad(() -> server.baseUrl());
 			try {
-				Duration startTimeout = Duration.ofMinutes(10);
+				Duration startTimeout = options.startTimeout();
 				server.start(startTimeout);
 				load.start(options.threads());
 				for (int i = 0; i < options.kills(); i++) {

@@ -22,7 +22,7 @@ class CrashHarnessIT {
 	void acknowledgedBundlesSurviveKillsAndDatabaseRestartsWholeAndNothingIsStoredInPart() throws Exception {
 		Path jar = CrashHarness.defaultJar(RepositoryPaths.root().resolve("src/server/target"));
 		CrashHarness.Report report = new CrashHarness(new CrashHarness.Options(
-				jar, workDir, 3, 1, Duration.ofSeconds(3), Duration.ofSeconds(6), true, 23L)).run();
+				jar, workDir, 3, 1, Duration.ofSeconds(3), Duration.ofSeconds(6), true, 23L, Duration.ofMinutes(10))).run();
 		System.out.println("[crash-harness] " + report);
 
 		assertThat(report.acknowledged()).isPositive();
