@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  */
 @SpringBootApplication(
 		exclude = {
-			// HAPI builds its schema through Hibernate; Flyway also refuses PostgreSQL 15+.
+			// The schema is HAPI's migrator's (org.msfhir.server.schema); Spring's Flyway would refuse PostgreSQL 15+.
 			FlywayAutoConfiguration.class,
 			// Pulled in transitively by HAPI; unused here, and the Elasticsearch client polls localhost:9200.
 			ElasticsearchRestClientAutoConfiguration.class,

@@ -34,6 +34,7 @@ import java.util.List;
 import org.msfhir.server.input.DroppedElementsWarning;
 import org.msfhir.server.input.RequestParserErrorHandler;
 import org.msfhir.server.rest.EverythingOffsetPaging;
+import org.msfhir.server.rest.DatabaseUnavailableInterceptor;
 import org.msfhir.server.rest.IfMatchPreconditionInterceptor;
 import org.msfhir.server.rest.InlineTagsMetaGuard;
 import org.msfhir.server.rest.MinimalTransactionAnswer;
@@ -143,6 +144,8 @@ public class FhirServerConfig {
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new RequestChecksInterceptor());
 		server.registerInterceptor(new DroppedElementsWarning());
+		// A database restart or failover answers 503 + Retry-After (about the time PostgreSQL takes to restart).
+		server.registerInterceptor(new DatabaseUnavailableInterceptor(5));
 		server.registerInterceptor(new IfMatchPreconditionInterceptor());
 		server.registerInterceptor(new EverythingOffsetPaging());
 		server.registerInterceptor(new MinimalTransactionAnswer());

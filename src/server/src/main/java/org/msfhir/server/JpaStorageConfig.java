@@ -19,9 +19,11 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.orm.jpa.JpaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.Primary;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
+import org.msfhir.server.schema.SchemaConfig;
 
 /**
  * The storage side of HAPI JPA: storage settings, the Hibernate persistence unit on the configured
@@ -63,8 +65,10 @@ public class JpaStorageConfig {
 		return new SubscriptionSettings();
 	}
 
+	/** Built after the schema migration ({@link SchemaConfig}): Hibernate only uses the schema, never changes it. */
 	@Bean
 	@Primary
+	@DependsOn(SchemaConfig.MIGRATION_BEAN)
 	public LocalContainerEntityManagerFactoryBean entityManagerFactory(
 			DataSource dataSource,
 			ConfigurableListableBeanFactory beanFactory,

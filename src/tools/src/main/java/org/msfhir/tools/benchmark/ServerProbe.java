@@ -123,8 +123,8 @@ public final class ServerProbe implements AutoCloseable {
 		}
 	}
 
-	/** Sum of all series of a Prometheus metric whose labels contain {@code labelFilter}. */
-	private double metric(String name, String labelFilter) {
+	/** Sum of all series of a Prometheus metric whose labels contain {@code labelFilter} (null: all), or NaN. */
+	public double metric(String name, String labelFilter) {
 		if (prometheusUrl == null) {
 			return Double.NaN;
 		}

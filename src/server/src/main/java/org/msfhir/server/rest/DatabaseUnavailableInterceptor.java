@@ -1,0 +1,70 @@
+package org.msfhir.server.rest;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.Collections;
+import org.hibernate.exception.JDBCConnectionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * Answers 503 with {@code Retry-After} and an OperationOutcome, instead of HAPI's 500, when a request
+ * failed because the database could not be reached or shut down under it (restart, failover, pool
+ * exhausted by a dead database). Other errors keep their own status.
+ */
+public class DatabaseUnavailableInterceptor {
+
+	private static final Logger log = LoggerFactory.getLogger(DatabaseUnavailableInterceptor.class);
+
+	private final int retryAfterSeconds;
+
+	public DatabaseUnavailableInterceptor(int retryAfterSeconds) {
+		this.retryAfterSeconds = retryAfterSeconds;
+	}
+
+	@Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
+	public BaseServerResponseException toServiceUnavailable(RequestDetails request, Throwable exception) {
+		if (exception instanceof DatabaseUnavailableException unavailable) {
+			return unavailable;
+		}
+		if (isDatabaseUnavailable(exception)) {
+			log.warn("Database unavailable during {}: {}", request.getRequestPath(), exception.toString());
+			return new DatabaseUnavailableException(retryAfterSeconds, exception);
+		}
+		return null;
+	}
+
+	/** Whether the exception, or one of its causes, says the database connection failed or went away. */
+	public static boolean isDatabaseUnavailable(Throwable exception) {
+		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (Throwable t = exception; t != null && seen.add(t); t = t.getCause()) {
+			if (t instanceof CannotCreateTransactionException
+					|| t instanceof JDBCConnectionException
+					|| t instanceof DataAccessResourceFailureException
+					|| t instanceof SQLTransientConnectionException
+					|| t instanceof SQLRecoverableException
+					|| t instanceof ConnectException) {
+				return true;
+			}
+			if (t instanceof SQLException sql && isConnectionState(sql.getSQLState())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	// SQLSTATE class 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now.
+	private static boolean isConnectionState(String state) {
+		return state != null && (state.startsWith("08") || state.startsWith("57P"));
+	}
+}

@@ -1,0 +1,46 @@
+package org.msfhir.server.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import jakarta.persistence.PersistenceException;
+import java.sql.SQLException;
+import org.hibernate.exception.JDBCConnectionException;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+class DatabaseUnavailableInterceptorTest {
+
+	private final DatabaseUnavailableInterceptor interceptor = new DatabaseUnavailableInterceptor(5);
+	private final ServletRequestDetails request = new ServletRequestDetails();
+
+	@Test
+	void aLostConnectionDeepInTheCauseChainIs503WithRetryAfter() {
+		SQLException terminated = new SQLException("terminating connection due to administrator command", "57P01");
+		Throwable failure = new InternalErrorException("HAPI-0001: failed",
+				new PersistenceException(new JDBCConnectionException("could not execute", terminated)));
+
+		BaseServerResponseException answer = interceptor.toServiceUnavailable(request, failure);
+
+		assertThat(answer.getStatusCode()).isEqualTo(503);
+		assertThat(answer.getResponseHeaders().get("Retry-After")).containsExactly("5");
+	}
+
+	@Test
+	void noConnectionForANewTransactionIs503() {
+		Throwable failure = new CannotCreateTransactionException("Could not open JPA EntityManager",
+				new SQLException("Connection refused", "08001"));
+		assertThat(interceptor.toServiceUnavailable(request, failure).getStatusCode()).isEqualTo(503);
+	}
+
+	@Test
+	void otherDatabaseErrorsKeepTheirOwnAnswer() {
+		Throwable constraint = new DataIntegrityViolationException("duplicate key",
+				new SQLException("duplicate key value violates unique constraint", "23505"));
+		assertThat(interceptor.toServiceUnavailable(request, constraint)).isNull();
+		assertThat(interceptor.toServiceUnavailable(request, new IllegalStateException("bug"))).isNull();
+	}
+}

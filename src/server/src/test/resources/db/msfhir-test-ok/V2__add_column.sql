@@ -1,0 +1,1 @@
+ALTER TABLE test_thing ADD COLUMN note VARCHAR(50);
