@@ -94,7 +94,7 @@ public final class MixedLoad {
 		renewToken();
 		findPatients();
 		String base = options.baseUrl().replaceAll("/fhir/?$", "");
-		try (ServerProbe probe = new ServerProbe(base + "/actuator/prometheus", options.serverPid(), token.get())) {
+		try (ServerProbe probe = new ServerProbe(base + "/actuator/prometheus", options.serverPid(), token::get)) {
 			double threadsBefore = probe.metric("jvm_threads_live_threads", null);
 			double connectionsBefore = probe.metric("hikaricp_connections_active", null);
 			double heapBefore = probe.heapBytes();
