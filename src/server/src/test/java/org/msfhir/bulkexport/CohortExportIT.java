@@ -138,7 +138,8 @@ class CohortExportIT extends BulkExportTestBase {
 
 	@Test
 	void narrowScopesWithoutTypeExportThePermittedTypes() {
-		String token = tokenOf("narrow-researcher", "system/Patient.rs system/Observation.rs system/Group.rs");
+		// the cohort's own client, with narrower scopes (a Group belongs to the client that made it)
+		String token = tokenOf(TEST_CLIENT_ID, "system/Patient.rs system/Observation.rs system/Group.rs");
 		HttpResponse<String> kickOff = kickOffAs(token, "Group/" + cohortId + "/$export");
 		JsonNode manifest = awaitManifestAs(token, statusUrl(kickOff));
 		assertThat(manifest.get("output").findValuesAsText("type"))

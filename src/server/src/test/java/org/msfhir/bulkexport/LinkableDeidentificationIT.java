@@ -1,5 +1,7 @@
 package org.msfhir.bulkexport;
 
+import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -77,6 +79,21 @@ class LinkableDeidentificationIT extends BulkExportTestBase {
 		return id;
 	}
 
+	/** A Group with the members of {@link #groupId}, created (and so owned) by the token's client. */
+	private String sameMembersAs(String token) {
+		Group copy = new Group().setType(Group.GroupType.PERSON).setActual(true);
+		client().read().resource(Group.class).withId(groupId).execute().getMember()
+				.forEach(member -> copy.addMember().setEntity(member.getEntity()));
+		HttpResponse<String> created = send(anonymousRequest("Group")
+				.header("Authorization", "Bearer " + token)
+				.header("Content-Type", "application/fhir+json")
+				.POST(HttpRequest.BodyPublishers.ofString(fhirContext.newJsonParser().encodeResourceToString(copy))));
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		String id = fhirContext.newJsonParser().parseResource(Group.class, created.body()).getIdElement().getIdPart();
+		originalIds.add(id);
+		return id;
+	}
+
 	private Map<String, List<IBaseResource>> exportAs(String token, String query) {
 		return downloadAllAs(token, awaitManifestAs(token, statusUrl(kickOffAs(token, query))));
 	}
@@ -138,9 +155,13 @@ class LinkableDeidentificationIT extends BulkExportTestBase {
 	void aNamedProjectSharesPseudonymsOtherProjectsCannotJoin() {
 		String query = "Group/" + groupId + "/$export?deidentify=true&_type=Patient,Observation";
 		Map<String, List<IBaseResource>> own = exportAs(fullAccessToken(), query);
-		Map<String, List<IBaseResource>> partner = exportAs(tokenOf("trial-partner", "system/*.rs"), query);
-		String otherToken = tokenOf("other-lab", "system/*.rs");
-		JsonNode otherManifest = awaitManifestAs(otherToken, statusUrl(kickOffAs(otherToken, query)));
+		// a cohort Group belongs to the client that made it: each client exports its own Group of the same patients
+		String partnerToken = tokenOf("trial-partner", "system/*.rs system/Group.c");
+		Map<String, List<IBaseResource>> partner = exportAs(partnerToken,
+				"Group/" + sameMembersAs(partnerToken) + "/$export?deidentify=true&_type=Patient,Observation");
+		String otherToken = tokenOf("other-lab", "system/*.rs system/Group.c");
+		String otherQuery = "Group/" + sameMembersAs(otherToken) + "/$export?deidentify=true&_type=Patient,Observation";
+		JsonNode otherManifest = awaitManifestAs(otherToken, statusUrl(kickOffAs(otherToken, otherQuery)));
 		assertThat(otherManifest.get("extension").get("http://msfhir.org/fhir/bulk-export/project").asText())
 				.isEqualTo("other-lab");
 		Map<String, List<IBaseResource>> other = downloadAllAs(otherToken, otherManifest);

@@ -75,7 +75,7 @@ class GeneratedCohortValidationIT extends PostgresIntegrationTest {
 		assertThat(errorsByResource).isEmpty();
 		assertThat(validatedByProfile.keySet()).containsExactlyInAnyOrder(MsCodes.PROFILE_DIAGNOSIS, MsCodes.PROFILE_RELAPSE,
 				MsCodes.PROFILE_EDSS, MsCodes.PROFILE_PENN, MsCodes.PROFILE_PAIN, MsCodes.PROFILE_MFIS, MsCodes.PROFILE_T25FW,
-				MsCodes.PROFILE_9HPT, MsCodes.PROFILE_SDMT, MsCodes.PROFILE_MEDICATION, MsCodes.PROFILE_CARE_PLAN);
+				MsCodes.PROFILE_9HPT, MsCodes.PROFILE_SDMT, MsCodes.PROFILE_MRI, MsCodes.PROFILE_MEDICATION, MsCodes.PROFILE_CARE_PLAN);
 	}
 
 	@Test

@@ -72,10 +72,14 @@ public class ScopeGateInterceptor {
 				&& (request.getId() == null || !request.getId().hasIdPart())
 				&& request.getCompleteUrl() != null
 				&& request.getCompleteUrl().indexOf('?') >= 0) {
-			// A conditional write finds its target by search: search only where the caller may look.
+			// A conditional write finds its target by search. HAPI takes that search from the request URL
+			// as sent, so it cannot be narrowed here: the caller must name its own limit, or is refused.
 			Map<String, String> narrowing = policy.searchNarrowing(request.getResourceName());
-			if (!narrowing.isEmpty()) {
-				request.setCompleteUrl(appendParameters(request.getCompleteUrl(), narrowing));
+			String unpinned = unpinnedParameter(request.getCompleteUrl(), narrowing);
+			if (unpinned != null) {
+				refuse(request, "Access denied: a conditional " + interaction.name().toLowerCase(java.util.Locale.ROOT)
+						+ " by this token must limit its search itself: add " + unpinned + "=" + narrowing.get(unpinned)
+						+ " (and no other value of " + unpinned + ") to the URL");
 			}
 		} else if (interaction == RestOperationTypeEnum.CREATE) {
 			// A conditional create returns the match it finds: look only where the caller may look.
@@ -176,6 +180,41 @@ public class ScopeGateInterceptor {
 	/** The client already asked for exactly this (HAPI refuses a search repeating a parameter value). */
 	private static boolean equivalent(String existing, String value) {
 		return existing.equals(value) || value.endsWith("/" + existing) || existing.endsWith("/" + value);
+	}
+
+	/**
+	 * The first narrowing parameter the URL's search does not pin to exactly its value (one occurrence,
+	 * that value, no modifier), or null when the search already stays where the caller may look.
+	 */
+	static String unpinnedParameter(String url, Map<String, String> narrowing) {
+		int query = url == null ? -1 : url.indexOf('?');
+		String[] pairs = query < 0 ? new String[0] : url.substring(query + 1).split("&");
+		for (Map.Entry<String, String> limit : narrowing.entrySet()) {
+			// patient=Patient/x and subject=Patient/x select the same resources
+			java.util.Set<String> names = "patient".equals(limit.getKey())
+					? java.util.Set.of("patient", "subject")
+					: java.util.Set.of(limit.getKey());
+			int exact = 0;
+			boolean other = false;
+			for (String pair : pairs) {
+				int eq = pair.indexOf('=');
+				String name = UrlUtil.unescape(eq < 0 ? pair : pair.substring(0, eq));
+				String value = eq < 0 ? "" : UrlUtil.unescape(pair.substring(eq + 1));
+				String base = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
+				if (!names.contains(base)) {
+					continue;
+				}
+				if (names.contains(name) && !value.contains(",") && equivalent(value, limit.getValue())) {
+					exact++;
+				} else {
+					other = true;
+				}
+			}
+			if (exact == 0 || other) {
+				return limit.getKey();
+			}
+		}
+		return null;
 	}
 
 	static String appendParameters(String url, Map<String, String> narrowing) {

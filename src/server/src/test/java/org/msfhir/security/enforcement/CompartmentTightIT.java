@@ -151,16 +151,38 @@ class CompartmentTightIT extends PostgresIntegrationTest {
 	}
 
 	@Test
-	@org.junit.jupiter.api.Disabled("Open: a confined token's conditional delete whose search does not name the patient"
-			+ " still deletes another patient's Observation (410 afterwards); appending the compartment parameter to the"
-			+ " complete URL in ScopeGateInterceptor did not take effect")
 	void aRefusedConditionalDeleteNamesNoOtherPatientsResource() {
 		Observation onlyB = observation(patientB, 7);
 		onlyB.getCode().setText("cd-" + tag);
 		String idB = create(onlyB);
-		HttpResponse<String> delete = send(request("Observation?code:text=cd-" + tag)
+		HttpResponse<String> delete = send(anonymousRequest("Observation?code:text=cd-" + tag)
 				.header("Authorization", "Bearer " + tokenA).DELETE());
-		assertThat(delete.body()).doesNotContain(idB);
+		assertThat(delete.statusCode()).as(delete.body()).isEqualTo(403);
+		assertThat(delete.body()).contains("patient=Patient/" + patientA).doesNotContain(idB);
+		assertThat(get("Observation/" + idB, fullAccessToken()).statusCode()).isEqualTo(200);
+
+		// naming another patient, or the own one OR another, is refused the same way
+		for (String search : new String[] {"patient=Patient/" + patientB, "patient=Patient/" + patientA + ",Patient/" + patientB,
+				"patient=Patient/" + patientA + "&patient:missing=true"}) {
+			HttpResponse<String> crafted = send(anonymousRequest("Observation?code:text=cd-" + tag + "&" + search)
+					.header("Authorization", "Bearer " + tokenA).DELETE());
+			assertThat(crafted.statusCode()).as(search + ": " + crafted.body()).isEqualTo(403);
+		}
+		assertThat(get("Observation/" + idB, fullAccessToken()).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void aConditionalDeleteLimitedToTheOwnPatientDeletesOnlyItsOwnResource() {
+		Observation onlyB = observation(patientB, 7);
+		onlyB.getCode().setText("cd2-" + tag);
+		String idB = create(onlyB);
+		Observation ownA = observation(patientA, 8);
+		ownA.getCode().setText("cd2-" + tag);
+		String idA = create(ownA);
+		HttpResponse<String> delete = send(anonymousRequest("Observation?code:text=cd2-" + tag + "&patient=Patient/" + patientA)
+				.header("Authorization", "Bearer " + tokenA).DELETE());
+		assertThat(delete.statusCode()).as(delete.body()).isBetween(200, 204);
+		assertThat(get("Observation/" + idA, fullAccessToken()).statusCode()).isEqualTo(410);
 		assertThat(get("Observation/" + idB, fullAccessToken()).statusCode()).isEqualTo(200);
 	}
 

@@ -241,11 +241,13 @@ public final class CrashHarness {
 	private static void pgCtl(Path data, String... args) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of(pgBinary("pg_ctl").toString(), "-D", data.toString()));
 		command.addAll(List.of(args));
+		Path output = Files.createTempFile("pg_ctl", ".log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+				.redirectOutput(output.toFile()).start();
 		if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
-			throw new IllegalStateException("pg_ctl " + String.join(" ", args) + " failed");
+			throw new IllegalStateException("pg_ctl " + String.join(" ", args) + " failed: " + Files.readString(output));
 		}
+		Files.deleteIfExists(output);
 	}
 
 	/** zonky unpacks its PostgreSQL binaries under the temp folder's {@code embedded-pg}. */
