@@ -53,7 +53,10 @@ public class DatabaseUnavailableInterceptor {
 					|| t instanceof DataAccessResourceFailureException
 					|| t instanceof SQLTransientConnectionException
 					|| t instanceof SQLRecoverableException
-					|| t instanceof ConnectException) {
+					|| t instanceof ConnectException
+					// begin, commit or rollback of the JDBC transaction failed: the connection broke under it
+					|| t instanceof org.hibernate.TransactionException
+					|| t instanceof org.springframework.transaction.TransactionSystemException) {
 				return true;
 			}
 			if (t instanceof SQLException sql && isConnectionState(sql.getSQLState())) {

@@ -37,6 +37,15 @@ class DatabaseUnavailableInterceptorTest {
 	}
 
 	@Test
+	void aRollbackOnABrokenConnectionIs503() {
+		// what a database restart under load produced: the rollback of the interrupted transaction failed too
+		Throwable failure = new InternalErrorException("HAPI-0389: Failed to call access method",
+				new org.springframework.orm.jpa.JpaSystemException(
+						new org.hibernate.TransactionException("Unable to rollback against JDBC Connection")));
+		assertThat(interceptor.toServiceUnavailable(request, failure).getStatusCode()).isEqualTo(503);
+	}
+
+	@Test
 	void otherDatabaseErrorsKeepTheirOwnAnswer() {
 		Throwable constraint = new DataIntegrityViolationException("duplicate key",
 				new SQLException("duplicate key value violates unique constraint", "23505"));

@@ -131,7 +131,7 @@ public final class CrashHarness {
 						sleep(randomLoadTime());
 						ReadinessWatch watch = new ReadinessWatch(server);
 						watch.start();
-						pgCtl(data, "restart", "-m", mode, "-w", "-t", "120");
+						restartPostgres(data, mode);
 						restarts++;
 						boolean back = watch.awaitBack(Duration.ofMinutes(2));
 						wentDown |= watch.wentDown();
@@ -145,6 +145,9 @@ public final class CrashHarness {
 			} finally {
 				load.stop();
 				server.stop();
+				if (options.databaseRestarts()) {
+					stopRestartedPostgres(data);
+				}
 			}
 		}
 	}
@@ -238,24 +241,68 @@ public final class CrashHarness {
 		}
 	}
 
-	private static void pgCtl(Path data, String... args) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of(pgBinary("pg_ctl").toString(), "-D", data.toString()));
-		command.addAll(List.of(args));
-		Path output = Files.createTempFile("pg_ctl", ".log");
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(output.toFile()).start();
-		if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
-			throw new IllegalStateException("pg_ctl " + String.join(" ", args) + " failed: " + Files.readString(output));
+	/**
+	 * Restarts the PostgreSQL of {@code data} the way {@code pg_ctl restart -m fast|immediate} does, without
+	 * pg_ctl (which refuses to run as root, as CI does; the postmaster is started the way zonky starts it, in a
+	 * user namespace when root): SIGINT (fast) or SIGQUIT (immediate) to the
+	 * postmaster, then the same command line again, read from {@code postmaster.opts}.
+	 */
+	private static void restartPostgres(Path data, String mode) throws Exception {
+		long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+		List<String> command = new ArrayList<>();
+		if ("root".equals(System.getProperty("user.name"))) {
+			// like zonky: PostgreSQL refuses root, so it runs in a user namespace where it is not root
+			command.addAll(List.of("unshare", "-U"));
 		}
-		Files.deleteIfExists(output);
+		Matcher token = Pattern.compile("\"([^\"]*)\"|(\\S+)").matcher(Files.readString(data.resolve("postmaster.opts")).trim());
+		while (token.find()) {
+			command.add(token.group(1) != null ? token.group(1) : token.group(2));
+		}
+		ProcessHandle postmaster = ProcessHandle.of(pid)
+				.orElseThrow(() -> new IllegalStateException("no postmaster with pid " + pid));
+		Process signal = new ProcessBuilder("kill", "fast".equals(mode) ? "-INT" : "-QUIT", String.valueOf(pid)).start();
+		if (!signal.waitFor(10, TimeUnit.SECONDS) || signal.exitValue() != 0) {
+			throw new IllegalStateException("could not signal the postmaster " + pid);
+		}
+		postmaster.onExit().get(2, TimeUnit.MINUTES);
+		new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("restart.log").toFile())).start();
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+		while (!readyAfter(data.resolve("postmaster.pid"), pid)) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("PostgreSQL did not come back; see " + data.resolve("restart.log"));
+			}
+			Thread.sleep(100);
+		}
 	}
 
-	/** zonky unpacks its PostgreSQL binaries under the temp folder's {@code embedded-pg}. */
-	private static Path pgBinary(String name) throws IOException {
-		Path root = Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg");
-		try (Stream<Path> files = Files.walk(root, 3)) {
-			return files.filter(p -> p.endsWith(Path.of("bin", name))).findFirst()
-					.orElseThrow(() -> new IllegalStateException(name + " not found under " + root));
+	/** Whether the pid file names a postmaster other than {@code oldPid} that is ready for connections. */
+	private static boolean readyAfter(Path pidFile, long oldPid) throws IOException {
+		if (!Files.exists(pidFile)) {
+			return false;
+		}
+		List<String> lines = Files.readAllLines(pidFile);
+		return !lines.isEmpty() && !lines.get(0).trim().equals(String.valueOf(oldPid))
+				&& lines.stream().anyMatch(line -> line.trim().equals("ready"));
+	}
+
+	/** Stops a PostgreSQL this harness restarted itself (its process is not the one zonky started). */
+	private static void stopRestartedPostgres(Path data) {
+		try {
+			Path pidFile = data.resolve("postmaster.pid");
+			if (Files.exists(pidFile)) {
+				long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+				ProcessHandle.of(pid).ifPresent(handle -> {
+					try {
+						new ProcessBuilder("kill", "-INT", String.valueOf(pid)).start().waitFor(10, TimeUnit.SECONDS);
+						handle.onExit().get(1, TimeUnit.MINUTES);
+					} catch (Exception e) {
+						handle.destroyForcibly();
+					}
+				});
+			}
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
 		}
 	}
 
