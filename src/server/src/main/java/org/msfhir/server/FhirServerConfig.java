@@ -32,6 +32,7 @@ import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.util.List;
 import org.msfhir.server.input.DroppedElementsWarning;
+import org.msfhir.server.input.ParserFailureInterceptor;
 import org.msfhir.server.input.RequestParserErrorHandler;
 import org.msfhir.server.rest.EverythingOffsetPaging;
 import org.msfhir.server.rest.DatabaseUnavailableInterceptor;
@@ -144,6 +145,7 @@ public class FhirServerConfig {
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new RequestChecksInterceptor());
 		server.registerInterceptor(new DroppedElementsWarning());
+		server.registerInterceptor(new ParserFailureInterceptor());
 		// A database restart or failover answers 503 + Retry-After (about the time PostgreSQL takes to restart).
 		server.registerInterceptor(new DatabaseUnavailableInterceptor(5));
 		server.registerInterceptor(new IfMatchPreconditionInterceptor());
