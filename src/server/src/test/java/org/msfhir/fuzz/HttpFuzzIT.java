@@ -27,7 +27,8 @@ import org.msfhir.support.PostgresIntegrationTest;
 class HttpFuzzIT extends PostgresIntegrationTest {
 
 	private static final Duration PER_TARGET = Duration.ofSeconds(Long.getLong("fuzz.seconds", 4));
-	private static final long SEED = Long.getLong("fuzz.seed", System.nanoTime());
+	// A fixed seed by default, so a build replays the same inputs; -Dfuzz.seed=<n> explores others.
+	private static final long SEED = Long.getLong("fuzz.seed", 20261206L);
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
 	private static final List<String> RESOURCES = List.of(
