@@ -33,7 +33,7 @@ public final class MsFhirTools {
 			  demo      --url http://localhost:8080/fhir [--patients 25] [--seed 42] [AUTH]
 			  benchmark --validated-url URL [--unvalidated-url URL] [--validated-pid PID] [--unvalidated-pid PID]
 			            [--patients 1000] [--seed 42] [--data target/bench-data] [--concurrency 1,2,4]
-			            [--warmup 100] [--iterations 200] [--query-concurrency 4] [--idle-wait 30] [--skip-ingest]
+			            [--warmup 100] [--iterations 200] [--group-runs 5] [--query-concurrency 4] [--idle-wait 30] [--skip-ingest]
 			            [--out target/benchmark.json] [AUTH]
 			AUTH (secrets only from the environment or files, never as arguments):
 			  --client-id ID [--scope "system/*.cruds"] [--token-url URL]
@@ -127,6 +127,7 @@ public final class MsFhirTools {
 				cl.getIntList("concurrency", "1,2,4"),
 				cl.getInt("warmup", 100),
 				cl.getInt("iterations", 200),
+				cl.getInt("group-runs", 5),
 				cl.getInt("query-concurrency", 4),
 				cl.getInt("idle-wait", 30),
 				cl.flag("skip-ingest"),

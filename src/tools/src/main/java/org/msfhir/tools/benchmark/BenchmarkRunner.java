@@ -54,6 +54,7 @@ public final class BenchmarkRunner {
 			List<Integer> concurrencies,
 			int warmupPatients,
 			int iterations,
+			int groupRuns,
 			int queryConcurrency,
 			int idleWaitSeconds,
 			boolean skipIngest,
@@ -83,6 +84,8 @@ public final class BenchmarkRunner {
 			patientIds = ingest(bundles);
 		}
 		report.put("queries", queries(targets.get(0), patientIds));
+		out.println("cohort analytics against " + targets.get(0).label());
+		report.put("groupAnalytics", new GroupAnalytics(targets.get(0).http(), out).run(patientIds, settings.groupRuns()));
 		report.put("servers", serverSummary());
 		report.put("finishedAt", Instant.now().toString());
 		printSummary();
@@ -341,6 +344,7 @@ public final class BenchmarkRunner {
 		s.put("warmupPatients", settings.warmupPatients());
 		s.put("queryIterations", settings.iterations());
 		s.put("queryConcurrency", settings.queryConcurrency());
+		s.put("groupRuns", settings.groupRuns());
 		s.put("skipIngest", settings.skipIngest());
 		List<Map<String, Object>> servers = new ArrayList<>();
 		for (Target t : targets) {
@@ -383,6 +387,10 @@ public final class BenchmarkRunner {
 			out.printf("%-40s %8.1f %8.1f %8.1f %9.1f %7s%n", q.get("query"), s.p50(), s.p95(), s.p99(), q.get("throughputPerSecond"),
 					q.get("errors"));
 		}
+		Map<String, Object> group = (Map<String, Object>) report.get("groupAnalytics");
+		LatencyStats g = (LatencyStats) group.get("seconds");
+		out.printf("%-40s median %.2f s, max %.2f s over %s runs of %s patients, errors %s%n", group.get("query"), g.p50(),
+				g.max(), group.get("runs"), group.get("patients"), group.get("errors"));
 		out.println();
 		out.println("== servers ==");
 		for (Map<String, Object> s : (List<Map<String, Object>>) report.get("servers")) {

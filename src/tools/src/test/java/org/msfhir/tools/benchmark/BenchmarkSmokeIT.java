@@ -29,7 +29,7 @@ class BenchmarkSmokeIT extends PostgresIntegrationTest {
 		FhirHttp http = new FhirHttp(baseUrl(), authorization == null ? null : authorization.replaceFirst("^Bearer ", ""));
 		Path json = work.resolve("benchmark.json");
 		BenchmarkRunner.Settings settings = new BenchmarkRunner.Settings(
-				12, 6060, work.resolve("data"), List.of(1, 2), 2, 3, 2, 1, false, json);
+				12, 6060, work.resolve("data"), List.of(1, 2), 2, 3, 2, 2, 1, false, json);
 		ByteArrayOutputStream console = new ByteArrayOutputStream();
 		try (ServerProbe probe = new ServerProbe("http://localhost:" + port + "/actuator/prometheus", ProcessHandle.current().pid())) {
 			new BenchmarkRunner(settings, List.of(new BenchmarkRunner.Target("test", true, http, probe)),
@@ -54,6 +54,9 @@ class BenchmarkSmokeIT extends PostgresIntegrationTest {
 		// Every search finds something: the EDSS series and the cohort query return observations.
 		assertThat(report.path("queries").get(0).path("meanResultEntries").asDouble()).isPositive();
 		assertThat(report.path("queries").get(1).path("meanResultEntries").asDouble()).isPositive();
+		// The whole-cohort Group analytics ran over every loaded patient without an error.
+		assertThat(report.path("groupAnalytics").path("patients").asInt()).isEqualTo(12);
+		assertThat(report.path("groupAnalytics").path("errors").asInt()).as(console.toString()).isZero();
 		assertThat(report.path("servers").get(0).path("cpuSecondsTotal").asDouble()).isPositive();
 		assertThat(console.toString()).contains("== ingest").contains("== queries");
 	}
