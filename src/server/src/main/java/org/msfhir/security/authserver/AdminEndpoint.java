@@ -137,12 +137,19 @@ public class AdminEndpoint {
 	 */
 	@PostMapping(path = "/auth/admin/users", consumes = MediaType.APPLICATION_JSON_VALUE)
 	public ResponseEntity<Map<String, Object>> registerUser(@RequestBody Map<String, Object> body) {
+		boolean replaced = users.find(text(body.get("username"))).isPresent();
 		UserAccounts.Account account = users.registerAndStore(user(text(body.get("username")), body));
+		if (replaced) {
+			tokens.revokeUser(account.username()); // its tokens carry the replaced account's rule
+		}
 		LOG.info("User {} ({}) registered through the admin API", account.username(), account.role().code());
 		return ResponseEntity.status(HttpStatus.CREATED).body(describe(account));
 	}
 
-	/** Updates an account; fields left out keep their value (the password included). */
+	/**
+	 * Updates an account; fields left out keep their value (the password included). The access tokens
+	 * the user holds end (within the revocation cache time on other instances): they carry the old rule.
+	 */
 	@PutMapping(path = "/auth/admin/users/{username}", consumes = MediaType.APPLICATION_JSON_VALUE)
 	public ResponseEntity<Map<String, Object>> updateUser(@PathVariable String username, @RequestBody Map<String, Object> body) {
 		UserAccounts.Account existing = users.find(username).orElse(null);
@@ -153,13 +160,21 @@ public class AdminEndpoint {
 		merged.remove("password");
 		merged.putAll(body);
 		UserAccounts.Account account = users.registerAndStore(user(username, merged));
-		LOG.info("User {} updated through the admin API (disabled={})", account.username(), account.disabled());
+		tokens.revokeUser(username);
+		LOG.info("User {} updated through the admin API (disabled={}); its access tokens are revoked", account.username(),
+				account.disabled());
 		return ResponseEntity.ok(describe(account));
 	}
 
+	/** Deletes an account; the access tokens it holds end and its refresh tokens stop working. */
 	@DeleteMapping("/auth/admin/users/{username}")
 	public ResponseEntity<Void> removeUser(@PathVariable String username) {
-		return users.remove(username) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+		if (!users.remove(username)) {
+			return ResponseEntity.notFound().build();
+		}
+		tokens.revokeUser(username);
+		LOG.info("User {} deleted through the admin API; its access tokens are revoked", username);
+		return ResponseEntity.noContent().build();
 	}
 
 	private static SecurityProperties.User user(String username, Map<String, Object> body) {

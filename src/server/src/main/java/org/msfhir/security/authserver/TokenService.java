@@ -138,6 +138,7 @@ public class TokenService {
 				.orElseThrow(() -> OAuthException.invalidGrant("The user account is disabled or no longer exists"));
 		Map<String, Object> claims = new LinkedHashMap<>();
 		claims.put(UserRole.CLAIM, account.role().code());
+		claims.put(TokenRevocations.USER_EPOCH_CLAIM, revocations.userEpoch(account.username()));
 		if (account.confinedToOnePatient()) {
 			claims.put(UserRole.CONFINED_CLAIM, true);
 			if (account.patient() != null && !account.patient().equals(grant.patient())) {
@@ -195,6 +196,14 @@ public class TokenService {
 	/** Ends every access and refresh token issued to a client so far (the client was deleted). */
 	public void revokeClient(String clientId) {
 		revocations.revokeClient(clientId, clock.instant().plus(refreshLifetime).plus(issuer.lifetime()));
+	}
+
+	/**
+	 * Ends the access tokens issued to a user so far (the account was disabled, changed or deleted);
+	 * its refresh tokens then yield tokens only while the account is active, with its current rule.
+	 */
+	public void revokeUser(String username) {
+		revocations.revokeUser(username, clock.instant().plus(refreshLifetime).plus(issuer.lifetime()));
 	}
 
 	private void revokeFamily(String family) {

@@ -12,7 +12,11 @@ import org.springframework.security.oauth2.jwt.Jwt;
  * Revoked access tokens, kept in the database so that every instance honours them and a restart does
  * not revive them. A token is refused when its {@code jti} was revoked, when its grant (the {@value
  * #GRANT_CLAIM} claim, shared by all tokens made from one sign-in or one refresh-token family) was
- * revoked, or when its client was deleted after the token was issued.
+ * revoked, when its client was deleted after the token was issued, or when its user's account was
+ * disabled, changed or deleted after the token was issued. User tokens carry the user name as {@code
+ * sub} and, in {@value #USER_EPOCH_CLAIM}, the time of the account's last revocation when they were
+ * issued: a later revocation ends them, and tokens issued in the same second still work (no clock
+ * rounding).
  *
  * <p>Each token's answer is cached for a short time (setting {@code msfhir.security.revocation-cache},
  * 5 s by default), so a revocation on another instance takes effect within that time; on the instance
@@ -22,10 +26,13 @@ public class TokenRevocations {
 
 	/** Claim naming the grant (token family) an access token was made from. */
 	public static final String GRANT_CLAIM = "grant_id";
+	/** Claim of user tokens: the account's revocation time (epoch ms, 0 for none) when the token was issued. */
+	public static final String USER_EPOCH_CLAIM = "msfhir_user_epoch";
 
 	private static final String JTI = "revoked-jti";
 	private static final String GRANT = "revoked-grant";
 	private static final String CLIENT = "revoked-client";
+	private static final String USER = "revoked-user";
 	private static final int MAX_CACHED = 50_000;
 
 	private record Cached(boolean revoked, Instant until) {}
@@ -58,6 +65,18 @@ public class TokenRevocations {
 	public void revokeClient(String clientId, Instant until) {
 		db.put(CLIENT, clientId, null, db.clock().millis(), until);
 		cache.clear();
+	}
+
+	/** Revokes every access token issued to a user until now (the account was disabled, changed or deleted). */
+	public void revokeUser(String username, Instant until) {
+		long epoch = Math.max(db.clock().millis(), userEpoch(username) + 1);
+		db.put(USER, username, null, epoch, until);
+		cache.clear();
+	}
+
+	/** The value of {@value #USER_EPOCH_CLAIM} for a token issued to the user now. */
+	public long userEpoch(String username) {
+		return username == null ? 0 : db.get(USER, username, Long.class).orElse(0L);
 	}
 
 	public boolean isGrantRevoked(String grantId) {
@@ -103,6 +122,12 @@ public class TokenRevocations {
 				return true;
 			}
 		}
-		return isClientRevokedSince(jwt.getClaimAsString("client_id"), jwt.getIssuedAt());
+		return isClientRevokedSince(jwt.getClaimAsString("client_id"), jwt.getIssuedAt())
+				|| (jwt.hasClaim(USER_EPOCH_CLAIM) && userEpoch(jwt.getSubject()) > epochClaim(jwt));
+	}
+
+	private static long epochClaim(Jwt jwt) {
+		Object value = jwt.getClaim(USER_EPOCH_CLAIM);
+		return value instanceof Number n ? n.longValue() : -1; // malformed: treated as revoked
 	}
 }

@@ -150,6 +150,39 @@ class UserAccessIT extends OAuthTestSupport {
 		assertThat(noAdmin.statusCode()).isEqualTo(403);
 	}
 
+	@Test
+	void disablingChangingOrDeletingAnAccountEndsTheAccessTokensItHolds() throws Exception {
+		String user = createUser(Map.of("fhirUser", "Practitioner/x-" + family));
+		String first = signIn(user, "user/*.rs").path("access_token").asText();
+		assertThat(read("Patient/" + patientB, first).statusCode()).isEqualTo(200);
+
+		// Disabled: the live token stops at once on this instance (and within the revocation cache time on others).
+		assertThat(send(adminRequest("users/" + user).PUT(HttpRequest.BodyPublishers.ofString("{\"disabled\":true}")))
+				.statusCode()).isEqualTo(200);
+		assertThat(read("Patient/" + patientB, first).statusCode()).isEqualTo(401);
+
+		// Enabled again: a new sign-in works at once (even within the same second), the old token stays dead.
+		assertThat(send(adminRequest("users/" + user).PUT(HttpRequest.BodyPublishers.ofString("{\"disabled\":false}")))
+				.statusCode()).isEqualTo(200);
+		String second = signIn(user, "user/*.rs").path("access_token").asText();
+		assertThat(read("Patient/" + patientB, second).statusCode()).isEqualTo(200);
+		assertThat(read("Patient/" + patientB, first).statusCode()).isEqualTo(401);
+
+		// Demoted to a patient account: the clinician token made before the change no longer reads patient B.
+		assertThat(send(adminRequest("users/" + user).PUT(HttpRequest.BodyPublishers.ofString(
+				"{\"role\":\"patient\",\"fhirUser\":\"Patient/" + patientA + "\"}"))).statusCode()).isEqualTo(200);
+		assertThat(read("Patient/" + patientB, second).statusCode()).isEqualTo(401);
+
+		// Deleted: the account's token is dead; another account's token is not touched.
+		String other = createUser(Map.of("fhirUser", "Practitioner/y-" + family));
+		String otherToken = signIn(other, "user/*.rs").path("access_token").asText();
+		String third = signIn(user, "user/*.rs").path("access_token").asText();
+		assertThat(read("Patient/" + patientA, third).statusCode()).isEqualTo(200);
+		assertThat(send(adminRequest("users/" + user).DELETE()).statusCode()).isEqualTo(204);
+		assertThat(read("Patient/" + patientA, third).statusCode()).isEqualTo(401);
+		assertThat(read("Patient/" + patientB, otherToken).statusCode()).isEqualTo(200);
+	}
+
 	// --- helpers ---
 
 	private String createPatient(String given) {
