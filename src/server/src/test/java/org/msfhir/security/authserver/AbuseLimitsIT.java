@@ -8,12 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.msfhir.security.authserver.AuthorizationCodeFlowIT.Pkce;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -28,7 +25,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 class AbuseLimitsIT extends OAuthTestSupport {
 
 	private static final String REDIRECT = "http://localhost:9/abuse";
-	private static final Pattern TXN = Pattern.compile("name=\"txn\" value=\"([^\"]+)\"");
 
 	private String clientId;
 	private String username;
@@ -129,12 +125,6 @@ class AbuseLimitsIT extends OAuthTestSupport {
 				.header("X-Forwarded-For", from)
 				.header("Content-Type", "application/x-www-form-urlencoded")
 				.POST(HttpRequest.BodyPublishers.ofString(form(params("txn", txn, "username", user, "password", password)))));
-	}
-
-	private static String txn(HttpResponse<String> page) {
-		Matcher matcher = TXN.matcher(page.body());
-		assertThat(matcher.find()).as("page has a transaction id: %s", page.body()).isTrue();
-		return matcher.group(1);
 	}
 
 	/** A random address of the benchmarking range (not one Tomcat takes for an internal proxy). */

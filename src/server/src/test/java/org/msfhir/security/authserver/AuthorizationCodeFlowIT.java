@@ -4,19 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.SignedJWT;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
@@ -31,7 +23,6 @@ import org.junit.jupiter.api.Test;
 class AuthorizationCodeFlowIT extends OAuthTestSupport {
 
 	private static final String REDIRECT = "http://localhost:9/callback";
-	private static final Pattern TXN = Pattern.compile("name=\"txn\" value=\"([^\"]+)\"");
 
 	private String clientId;
 	private String username;
@@ -69,7 +60,7 @@ class AuthorizationCodeFlowIT extends OAuthTestSupport {
 		assertThat(search.body()).contains("Patient/" + patientId);
 
 		HttpResponse<String> back = postForm(authUrl("patient"), params("txn", txn(picker), "patient", patientId));
-		Map<String, String> callback = callback(back);
+		Map<String, String> callback = callback(back, REDIRECT);
 		assertThat(callback).containsEntry("state", "st-123").containsKey("code");
 
 		HttpResponse<String> tokenResponse = exchange(callback.get("code"), pkce.verifier());
@@ -133,7 +124,7 @@ class AuthorizationCodeFlowIT extends OAuthTestSupport {
 				.header("Content-Type", "application/x-www-form-urlencoded")
 				.POST(HttpRequest.BodyPublishers.ofString(form(params))));
 		assertThat(loginPage.statusCode()).isEqualTo(200);
-		Map<String, String> callback = callback(login(txn(loginPage), username, "pw-" + username));
+		Map<String, String> callback = callback(login(txn(loginPage), username, "pw-" + username), REDIRECT);
 		JsonNode token = json(exchange(callback.get("code"), pkce.verifier()));
 		assertThat(token.path("scope").asText()).isEqualTo("patient/*.read user/Patient.read");
 		assertThat(token.has("refresh_token")).isFalse();
@@ -155,7 +146,7 @@ class AuthorizationCodeFlowIT extends OAuthTestSupport {
 		Map<String, String> params = authorizeParams(pkce, "launch openid fhirUser patient/*.rs");
 		params.put("launch", launchId);
 		HttpResponse<String> loginPage = authorize(params);
-		Map<String, String> callback = callback(login(txn(loginPage), username, "pw-" + username));
+		Map<String, String> callback = callback(login(txn(loginPage), username, "pw-" + username), REDIRECT);
 		JsonNode token = json(exchange(callback.get("code"), pkce.verifier()));
 		assertThat(token.path("patient").asText()).isEqualTo(patientId);
 		assertThat(token.path("encounter").asText()).isEqualTo(encounterId);
@@ -169,7 +160,7 @@ class AuthorizationCodeFlowIT extends OAuthTestSupport {
 		assertThat(admin("launch", Map.of("patient", "does-not-exist")).statusCode()).isEqualTo(400);
 		Map<String, String> params = authorizeParams(Pkce.create(), "launch patient/*.rs");
 		params.put("launch", "forged");
-		assertThat(callback(authorize(params))).containsEntry("error", "invalid_request").containsEntry("state", "st-123");
+		assertThat(callback(authorize(params), REDIRECT)).containsEntry("error", "invalid_request").containsEntry("state", "st-123");
 	}
 
 	@Test
@@ -194,20 +185,20 @@ class AuthorizationCodeFlowIT extends OAuthTestSupport {
 
 		Map<String, String> noChallenge = authorizeParams(pkce, "patient/*.rs");
 		noChallenge.remove("code_challenge");
-		assertThat(callback(authorize(noChallenge))).containsEntry("error", "invalid_request");
+		assertThat(callback(authorize(noChallenge), REDIRECT)).containsEntry("error", "invalid_request");
 		Map<String, String> plain = authorizeParams(pkce, "patient/*.rs");
 		plain.put("code_challenge_method", "plain");
-		assertThat(callback(authorize(plain))).containsEntry("error", "invalid_request");
+		assertThat(callback(authorize(plain), REDIRECT)).containsEntry("error", "invalid_request");
 	}
 
 	@Test
 	void audienceMustBeThisFhirServer() {
 		Map<String, String> missing = authorizeParams(Pkce.create(), "patient/*.rs");
 		missing.remove("aud");
-		assertThat(callback(authorize(missing))).containsEntry("error", "invalid_request").containsEntry("state", "st-123");
+		assertThat(callback(authorize(missing), REDIRECT)).containsEntry("error", "invalid_request").containsEntry("state", "st-123");
 		Map<String, String> wrong = authorizeParams(Pkce.create(), "patient/*.rs");
 		wrong.put("aud", "https://other.example/fhir");
-		assertThat(callback(authorize(wrong)).get("error_description")).contains("is not this FHIR server");
+		assertThat(callback(authorize(wrong), REDIRECT).get("error_description")).contains("is not this FHIR server");
 		Map<String, String> trailingSlash = authorizeParams(Pkce.create(), "patient/*.rs");
 		trailingSlash.put("aud", baseUrl() + "/");
 		assertThat(authorize(trailingSlash).statusCode()).isEqualTo(200);
@@ -230,7 +221,7 @@ class AuthorizationCodeFlowIT extends OAuthTestSupport {
 	@Test
 	void unregisteredScopesAndWrongPasswordsAreRefused() {
 		Map<String, String> params = authorizeParams(Pkce.create(), "system/*.cruds");
-		assertThat(callback(authorize(params))).containsEntry("error", "invalid_scope");
+		assertThat(callback(authorize(params), REDIRECT)).containsEntry("error", "invalid_scope");
 
 		HttpResponse<String> loginPage = authorize(authorizeParams(Pkce.create(), "patient/*.rs"));
 		HttpResponse<String> wrong = login(txn(loginPage), username, "wrong");
@@ -257,7 +248,7 @@ class AuthorizationCodeFlowIT extends OAuthTestSupport {
 
 	private String codeFor(Pkce pkce, String scope) {
 		HttpResponse<String> loginPage = authorize(authorizeParams(pkce, scope));
-		return callback(login(txn(loginPage), username, "pw-" + username)).get("code");
+		return callback(login(txn(loginPage), username, "pw-" + username), REDIRECT).get("code");
 	}
 
 	private HttpResponse<String> authorize(Map<String, String> params) {
@@ -277,36 +268,5 @@ class AuthorizationCodeFlowIT extends OAuthTestSupport {
 				"code_verifier", verifier));
 	}
 
-	private static String txn(HttpResponse<String> page) {
-		Matcher matcher = TXN.matcher(page.body());
-		assertThat(matcher.find()).as("page has a transaction id: %s", page.body()).isTrue();
-		return matcher.group(1);
-	}
 
-	/** The query parameters of the redirect back to the app. */
-	private static Map<String, String> callback(HttpResponse<String> response) {
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
-		String location = response.headers().firstValue("Location").orElseThrow();
-		assertThat(location).startsWith(REDIRECT + "?");
-		Map<String, String> result = new HashMap<>();
-		for (String pair : URI.create(location).getRawQuery().split("&")) {
-			String[] kv = pair.split("=", 2);
-			result.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-		}
-		return result;
-	}
-
-	record Pkce(String verifier, String challenge) {
-		static Pkce create() {
-			byte[] bytes = new byte[32];
-			new SecureRandom().nextBytes(bytes);
-			String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-			try {
-				byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-				return new Pkce(verifier, Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
-			} catch (Exception e) {
-				throw new IllegalStateException(e);
-			}
-		}
-	}
 }

@@ -15,8 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +28,6 @@ class FhirClientAppIT extends OAuthTestSupport {
 
 	private static final Path APP_SOURCE = Path.of("src/test/node/fhirclient-app");
 	private static final Path APP_DIR = Path.of("target/fhirclient-app");
-	private static final Pattern TXN = Pattern.compile("name=\"txn\" value=\"([^\"]+)\"");
 
 	@Test
 	void fhirclientLibraryCompletesAStandaloneLaunchAndReadsThePatient() throws Exception {
@@ -115,11 +112,5 @@ class FhirClientAppIT extends OAuthTestSupport {
 				.start();
 		assertThat(npm.waitFor(10, TimeUnit.MINUTES)).as("npm install finished").isTrue();
 		assertThat(npm.exitValue()).as("npm install, see " + APP_DIR.resolve("npm-install.log")).isZero();
-	}
-
-	private static String txn(HttpResponse<String> page) {
-		Matcher matcher = TXN.matcher(page.body());
-		assertThat(matcher.find()).as("page has a transaction id: %s", page.body()).isTrue();
-		return matcher.group(1);
 	}
 }

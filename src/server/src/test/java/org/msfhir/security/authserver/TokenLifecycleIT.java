@@ -11,11 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.msfhir.security.authserver.AuthorizationCodeFlowIT.Pkce;
 
 /**
  * The life of a token after it is issued: refresh tokens rotate and a reused one revokes its whole
@@ -27,7 +24,6 @@ class TokenLifecycleIT extends OAuthTestSupport {
 
 	static final String REDIRECT = "http://localhost:9/lifecycle";
 	static final String SCOPES = "openid fhirUser offline_access user/Patient.rs user/Observation.rs";
-	private static final Pattern TXN = Pattern.compile("name=\"txn\" value=\"([^\"]+)\"");
 
 	private String clientId;
 	private String username;
@@ -176,8 +172,7 @@ class TokenLifecycleIT extends OAuthTestSupport {
 					"response_type", "code", "client_id", clientId, "redirect_uri", REDIRECT, "scope", SCOPES,
 					"state", "s", "aud", baseUrl(), "code_challenge", pending.challenge(), "code_challenge_method", "S256");
 			HttpResponse<String> page = send(anonymousRequest(bAuth + "authorize?" + form(params)));
-			Matcher txn = TXN.matcher(page.body());
-			assertThat(txn.find()).as(page.body()).isTrue();
+			String pendingTxn = txn(page);
 			b.restart();
 			String restartedAuth = b.authBase();
 			assertThat(readPatients(b.fhirBase(), second.path("access_token").asText())).isEqualTo(401);
@@ -185,7 +180,7 @@ class TokenLifecycleIT extends OAuthTestSupport {
 			assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
 			assertThat(readPatients(b.fhirBase(), json(renewed).path("access_token").asText())).isEqualTo(200);
 			HttpResponse<String> finished = postForm(restartedAuth + "login",
-					params("txn", txn.group(1), "username", username, "password", "pw-" + username));
+					params("txn", pendingTxn, "username", username, "password", "pw-" + username));
 			assertThat(finished.statusCode()).as(finished.body()).isEqualTo(302);
 			String code = query(finished.headers().firstValue("Location").orElseThrow()).get("code");
 			assertThat(exchange(authUrl(""), code, pending).path("access_token").asText()).isNotBlank();
@@ -243,10 +238,8 @@ class TokenLifecycleIT extends OAuthTestSupport {
 				"state", "s", "aud", baseUrl(), "code_challenge", pkce.challenge(), "code_challenge_method", "S256");
 		HttpResponse<String> page = send(anonymousRequest(authorizeAt + "authorize?" + form(params)));
 		assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-		Matcher txn = TXN.matcher(page.body());
-		assertThat(txn.find()).isTrue();
 		HttpResponse<String> back = postForm(signInAt + "login",
-				params("txn", txn.group(1), "username", username, "password", "pw-" + username));
+				params("txn", txn(page), "username", username, "password", "pw-" + username));
 		assertThat(back.statusCode()).as(back.body()).isEqualTo(302);
 		return query(back.headers().firstValue("Location").orElseThrow()).get("code");
 	}

@@ -4,19 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.SignedJWT;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
@@ -34,7 +26,6 @@ import org.junit.jupiter.api.Test;
 class UserAccessIT extends OAuthTestSupport {
 
 	private static final String REDIRECT = "http://localhost:9/callback";
-	private static final Pattern TXN = Pattern.compile("name=\"txn\" value=\"([^\"]+)\"");
 
 	private String clientId;
 	private String family;
@@ -93,7 +84,7 @@ class UserAccessIT extends OAuthTestSupport {
 
 		Pkce pkce = Pkce.create();
 		HttpResponse<String> second = login(txn(authorize("openid user/*.rs", pkce)), user);
-		JsonNode token = exchange(callback(postForm(authUrl("patient"), params("txn", txn(second), "patient", patientA))).get("code"), pkce);
+		JsonNode token = exchange(callback(postForm(authUrl("patient"), params("txn", txn(second), "patient", patientA)), REDIRECT).get("code"), pkce);
 		String access = token.path("access_token").asText();
 		assertThat(token.path("patient").asText()).isEqualTo(patientA);
 		assertThat(read("Patient/" + patientA, access).statusCode()).isEqualTo(200);
@@ -112,7 +103,7 @@ class UserAccessIT extends OAuthTestSupport {
 	@Test
 	void aResearchAccountOpensNoPatientRecord() throws Exception {
 		String user = createUser(Map.of("role", "researcher"));
-		Map<String, String> refused = callback(login(txn(authorize("launch/patient user/*.rs", Pkce.create())), user));
+		Map<String, String> refused = callback(login(txn(authorize("launch/patient user/*.rs", Pkce.create())), user), REDIRECT);
 		assertThat(refused).containsEntry("error", "access_denied");
 		String access = signIn(user, "user/*.rs").path("access_token").asText();
 		assertThat(read("Patient/" + patientA, access).statusCode()).isEqualTo(403);
@@ -209,7 +200,7 @@ class UserAccessIT extends OAuthTestSupport {
 
 	private JsonNode signIn(String user, String scope) {
 		Pkce pkce = Pkce.create();
-		return exchange(callback(login(txn(authorize(scope, pkce)), user)).get("code"), pkce);
+		return exchange(callback(login(txn(authorize(scope, pkce)), user), REDIRECT).get("code"), pkce);
 	}
 
 	private HttpResponse<String> authorize(String scope, Pkce pkce) {
@@ -234,34 +225,5 @@ class UserAccessIT extends OAuthTestSupport {
 		return send(anonymousRequest(path).header("Authorization", "Bearer " + token));
 	}
 
-	private static String txn(HttpResponse<String> page) {
-		Matcher matcher = TXN.matcher(page.body());
-		assertThat(matcher.find()).as("page has a transaction id: %s", page.body()).isTrue();
-		return matcher.group(1);
-	}
 
-	private static Map<String, String> callback(HttpResponse<String> response) {
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
-		String location = response.headers().firstValue("Location").orElseThrow();
-		Map<String, String> result = new HashMap<>();
-		for (String pair : URI.create(location).getRawQuery().split("&")) {
-			String[] kv = pair.split("=", 2);
-			result.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-		}
-		return result;
-	}
-
-	private record Pkce(String verifier, String challenge) {
-		static Pkce create() {
-			byte[] bytes = new byte[32];
-			new SecureRandom().nextBytes(bytes);
-			String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-			try {
-				byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-				return new Pkce(verifier, Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
-			} catch (Exception e) {
-				throw new IllegalStateException(e);
-			}
-		}
-	}
 }
