@@ -56,9 +56,7 @@ final class MsRuleCases {
 		}
 
 		ObjectNode resource() {
-			ObjectNode node = MsRuleCases.example(example);
-			edit.accept(node);
-			return node;
+			return variant(example, edit);
 		}
 	}
 
@@ -70,13 +68,18 @@ final class MsRuleCases {
 		}
 
 		ObjectNode resource() {
-			ObjectNode node = MsRuleCases.example(example);
-			edit.accept(node);
-			return node;
+			return variant(example, edit);
 		}
 	}
 
 	private MsRuleCases() {}
+
+	/** A fresh copy of an example with an edit applied. */
+	static ObjectNode variant(String example, Consumer<ObjectNode> edit) {
+		ObjectNode node = example(example);
+		edit.accept(node);
+		return node;
+	}
 
 	static ObjectNode example(String fileName) {
 		try {
