@@ -16,6 +16,7 @@ import java.util.List;
 import org.msfhir.security.token.AccessTokenIssuer;
 import org.msfhir.security.token.FhirTokenAuthenticationResolver;
 import org.msfhir.security.token.FhirTokenAuthenticationResolver.Expected;
+import org.msfhir.security.token.SigningKeyRotation;
 import org.msfhir.security.token.SigningKeys;
 import org.msfhir.security.token.TokenRevocations;
 import org.msfhir.security.token.TokenValidators;
@@ -215,6 +216,12 @@ public class SecurityConfig {
 		SigningKeys signingKeys(SecurityProperties properties) {
 			return SigningKeys.loadOrCreate(
 					Path.of(properties.signingKeyFile()), properties.signingKeyPublishAhead(), Clock.systemUTC());
+		}
+
+		/** Scheduled rotation, unless {@code msfhir.security.signing-key-rotation} is 0. */
+		@Bean(destroyMethod = "close")
+		SigningKeyRotation signingKeyRotation(SigningKeys keys, SecurityProperties properties) {
+			return new SigningKeyRotation(keys, properties.signingKeyRotation(), properties.accessTokenLifetime());
 		}
 
 		/** Always the current key set: a rotated key verifies as soon as it is in the file. */

@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param signingKeyFile JWK set file with the RSA signing key(s); created with a new key on first start,
  *     so that issued tokens stay valid across restarts
  * @param signingKeyPublishAhead how long a key added by rotation is published before it signs
+ * @param signingKeyRotation how old the newest signing key may get before the server adds a new one
+ *     (checked hourly); 0 turns scheduled rotation off (the admin API still rotates)
  * @param metricsPublic whether {@code /actuator/prometheus} is reachable without a token; when false
  *     it needs a token with the {@code msfhir/metrics} scope
  * @param allowedHosts host names (as in the Host header, without port) the server answers to when
@@ -43,6 +45,7 @@ public record SecurityProperties(
 		@DefaultValue("24h") @NotNull Duration refreshTokenLifetime,
 		@DefaultValue("./data/smart-signing-key.json") @NotBlank String signingKeyFile,
 		@DefaultValue("15m") @NotNull Duration signingKeyPublishAhead,
+		@DefaultValue("90d") @NotNull Duration signingKeyRotation,
 		@DefaultValue("false") boolean metricsPublic,
 		@DefaultValue("5s") @NotNull Duration revocationCache,
 		@DefaultValue List<String> allowedHosts,
@@ -59,6 +62,11 @@ public record SecurityProperties(
 				|| accessTokenLifetime.compareTo(MAX_ACCESS_TOKEN_LIFETIME) > 0) {
 			throw new IllegalArgumentException(
 					"msfhir.security.access-token-lifetime must be between 1s and 1h, was " + accessTokenLifetime);
+		}
+		if (signingKeyRotation.isNegative()
+				|| (!signingKeyRotation.isZero() && signingKeyRotation.compareTo(Duration.ofDays(1)) < 0)) {
+			throw new IllegalArgumentException(
+					"msfhir.security.signing-key-rotation must be 0 (off) or at least 1d, was " + signingKeyRotation);
 		}
 		if (revocationCache.isNegative() || revocationCache.compareTo(Duration.ofMinutes(1)) > 0) {
 			throw new IllegalArgumentException(

@@ -48,6 +48,6 @@ class DemoCredentialsGuardTest {
 
 	private static SecurityProperties properties(List<SecurityProperties.Client> clients, List<SecurityProperties.User> users) {
 		return new SecurityProperties(SecurityMode.EMBEDDED, "", Duration.ofHours(1), Duration.ofHours(24), "key.json", Duration.ofMinutes(15),
-				false, Duration.ofSeconds(5), List.of(), new SecurityProperties.External("", "", ""), clients, users);
+				Duration.ofDays(90), false, Duration.ofSeconds(5), List.of(), new SecurityProperties.External("", "", ""), clients, users);
 	}
 }

@@ -18,6 +18,16 @@ class SecurityPropertiesTest {
 	}
 
 	@Test
+	void scheduledKeyRotationIsOffOrAtLeastDaily() {
+		assertThatThrownBy(() -> properties(SecurityMode.EMBEDDED, Duration.ofHours(1), external("", ""), Duration.ofHours(12)))
+				.hasMessageContaining("signing-key-rotation");
+		assertThat(properties(SecurityMode.EMBEDDED, Duration.ofHours(1), external("", ""), Duration.ZERO).signingKeyRotation())
+				.isZero();
+		assertThat(properties(SecurityMode.EMBEDDED, Duration.ofHours(1), external("", ""), Duration.ofDays(30))
+				.signingKeyRotation()).isEqualTo(Duration.ofDays(30));
+	}
+
+	@Test
 	void externalModeNeedsIssuerAndJwksUri() {
 		assertThatThrownBy(() -> properties(SecurityMode.EXTERNAL, Duration.ofMinutes(5), external("https://idp", "")))
 				.hasMessageContaining("jwks-uri");
@@ -31,7 +41,12 @@ class SecurityPropertiesTest {
 	}
 
 	private static SecurityProperties properties(SecurityMode mode, Duration lifetime, SecurityProperties.External ext) {
-		return new SecurityProperties(
-				mode, "", lifetime, Duration.ofHours(24), "key.json", Duration.ofMinutes(15), false, Duration.ofSeconds(5), List.of(), ext, List.of(), List.of());
+		return properties(mode, lifetime, ext, Duration.ofDays(90));
+	}
+
+	private static SecurityProperties properties(
+			SecurityMode mode, Duration lifetime, SecurityProperties.External ext, Duration rotation) {
+		return new SecurityProperties(mode, "", lifetime, Duration.ofHours(24), "key.json", Duration.ofMinutes(15), rotation,
+				false, Duration.ofSeconds(5), List.of(), ext, List.of(), List.of());
 	}
 }

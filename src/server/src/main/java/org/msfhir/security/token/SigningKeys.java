@@ -118,6 +118,22 @@ public final class SigningKeys {
 		return fresh.getKeyID();
 	}
 
+	/**
+	 * Rotates when the newest key (of any instance sharing the file) was added more than {@code maxAge}
+	 * ago; the scheduled rotation. A rotation another instance has just written is seen first, so
+	 * instances on one file do not rotate twice.
+	 *
+	 * @return the new key's id, or null when the newest key is young enough
+	 */
+	public synchronized String rotateIfOlderThan(Duration maxAge, Duration tokenLifetime) {
+		reloadIfChanged();
+		Instant newestAdded = rsaKeys(keys).stream()
+				.map(key -> signingFrom(key).minus(publishAhead))
+				.max(Comparator.naturalOrder())
+				.orElse(Instant.EPOCH);
+		return newestAdded.plus(maxAge).isAfter(clock.instant()) ? null : rotate(tokenLifetime);
+	}
+
 	/** All keys, private parts included: for signing and local verification only. */
 	public JWKSet privateKeys() {
 		reloadIfChanged();

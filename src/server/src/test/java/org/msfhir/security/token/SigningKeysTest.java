@@ -48,6 +48,23 @@ class SigningKeysTest {
 	}
 
 	@Test
+	void scheduledRotationAddsAKeyOnlyWhenTheNewestOneIsOldEnoughOnAnyInstance() {
+		Path file = temp.resolve("scheduled.json");
+		SigningKeys a = SigningKeys.loadOrCreate(file, AHEAD, clock);
+		SigningKeys b = SigningKeys.loadOrCreate(file, AHEAD, clock);
+		Duration maxAge = Duration.ofDays(90);
+		assertThat(a.rotateIfOlderThan(maxAge, TOKENS)).as("a young key stays").isNull();
+
+		clock.advance(Duration.ofDays(91));
+		String added = a.rotateIfOlderThan(maxAge, TOKENS);
+		assertThat(added).isNotNull();
+		assertThat(a.publicKeys().getKeys()).hasSize(2);
+		// The other instance on the same file sees the new key and does not rotate again.
+		assertThat(b.rotateIfOlderThan(maxAge, TOKENS)).isNull();
+		assertThat(b.publicKeys().getKeys()).extracting(JWK::getKeyID).contains(added);
+	}
+
+	@Test
 	void anotherInstanceSeesARotationInTheSharedFile() {
 		Path file = temp.resolve("shared.json");
 		SigningKeys a = SigningKeys.loadOrCreate(file, AHEAD, clock);
