@@ -53,8 +53,9 @@ start_postgres() {
 	exit 1
 }
 
-# start_server JAR HEAP PORT PG_PORT DATABASE VALIDATION LOG [option...]: one server instance in open
-# security mode on 127.0.0.1; its pid is in SERVER_PID.
+# start_server JAR HEAP PORT PG_PORT DATABASE VALIDATION LOG [option...]: one server instance on
+# 127.0.0.1, in open security mode unless SECURITY_MODE says otherwise (embedded: SMART on); its pid is
+# in SERVER_PID.
 start_server() {
 	local jar=$1 heap=$2 port=$3 pg_port=$4 db=$5 validation=$6 log=$7
 	shift 7
@@ -63,7 +64,7 @@ start_server() {
 		--spring.profiles.active=postgres \
 		--spring.datasource.url="jdbc:postgresql://localhost:$pg_port/$db" \
 		--spring.datasource.username=postgres --spring.datasource.password=postgres \
-		--msfhir.validation.enabled="$validation" --msfhir.security.mode=open "$@" >"$log" 2>&1 &
+		--msfhir.validation.enabled="$validation" --msfhir.security.mode="${SECURITY_MODE:-open}" "$@" >"$log" 2>&1 &
 	SERVER_PID=$!
 	PIDS+=($SERVER_PID)
 }

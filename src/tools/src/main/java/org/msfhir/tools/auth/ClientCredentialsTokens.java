@@ -63,6 +63,12 @@ public final class ClientCredentialsTokens implements TokenSource {
 		return true;
 	}
 
+	/** Asks the token endpoint for a new token now, whatever the current one's lifetime; returns it. */
+	public synchronized String renewNow() {
+		renew();
+		return current;
+	}
+
 	/** How many tokens this source has obtained so far. */
 	public synchronized int tokensIssued() {
 		return issued;

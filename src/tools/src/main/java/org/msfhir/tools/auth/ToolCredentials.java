@@ -75,7 +75,7 @@ public final class ToolCredentials {
 	}
 
 	/** The token endpoint the server announces in {@code .well-known/smart-configuration}. */
-	static String discoverTokenEndpoint(String fhirBase) {
+	public static String discoverTokenEndpoint(String fhirBase) {
 		String base = fhirBase.endsWith("/") ? fhirBase.substring(0, fhirBase.length() - 1) : fhirBase;
 		URI url = URI.create(base + "/.well-known/smart-configuration");
 		try {

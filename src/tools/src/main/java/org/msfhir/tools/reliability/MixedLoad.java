@@ -1,34 +1,36 @@
 package org.msfhir.tools.reliability;
 
+import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.msfhir.tools.auth.ClientCredentialsTokens;
+import org.msfhir.tools.auth.ToolCredentials;
 import org.msfhir.tools.benchmark.LatencyStats;
 import org.msfhir.tools.benchmark.ServerProbe;
 import org.msfhir.tools.synthetic.CohortGenerator;
-import ca.uhn.fhir.context.FhirContext;
 
 /**
  * Sustained mixed load on a running server: transaction-bundle writes, reads, searches, {@code $lastn},
@@ -36,32 +38,88 @@ import ca.uhn.fhir.context.FhirContext;
  * latencies per operation, the server's heap, resident memory, threads and database connections every
  * ten seconds, and threads, connections and heap before and after (the leak check).
  *
- * <p>It authenticates as a SMART backend client with the client-credentials grant; the secret comes
+ * <p>It authenticates as a SMART backend client with the client-credentials grant and a client secret
  * from the environment variable {@code MSFHIR_LOAD_CLIENT_SECRET}, never the command line. The client
- * needs the scopes {@code system/*.cruds msfhir/metrics}. Command: docs/reliability.md.
+ * needs {@code system/*.cruds} (FHIR API and {@code $export}) and {@code msfhir/metrics}
+ * ({@code /actuator/prometheus}). Every token renewal is a real token request. Any answer other than
+ * 2xx is an error; nothing is retried, except export status polls answered with 429, which wait as told.
+ * Command: {@code src/tools/scripts/mixed-load.sh}, docs/reliability.md.
  */
 public final class MixedLoad {
 
-	/** What to run. */
-	public record Options(String baseUrl, String clientId, String clientSecret, Duration duration, Long serverPid,
-			int writers, int readers, int searchers, Duration tokenRenewal, PrintStream out) {}
+	/** The scopes the load asks for. */
+	public static final String SCOPES = "system/*.cruds msfhir/metrics";
 
-	private static final Pattern ID = Pattern.compile("\"resourceType\"\\s*:\\s*\"Patient\"\\s*,\\s*\"id\"\\s*:\\s*\"([^\"]+)\"");
-	private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
+	/**
+	 * What to run.
+	 *
+	 * @param patientSample how many existing patient ids reads, searches and {@code $lastn} pick from
+	 * @param settle after the load, how long to wait at most for threads and connections to return to
+	 *     their level before it (checked every two seconds)
+	 */
+	public record Options(String baseUrl, String clientId, String clientSecret, Duration duration, Long serverPid,
+			int writers, int readers, int searchers, Duration tokenRenewal, int patientSample, Duration settle,
+			PrintStream out) {}
+
+	/** Count, errors and latencies (ms) of one kind of operation. */
+	public record OperationStats(long count, long errors, double p50, double p95, double p99, double max) {}
+
+	/** The server's state at one moment; NaN where unknown (resident memory needs the server's pid). */
+	public record Snapshot(double threads, double dbConnectionsActive, double heapBytes, double residentBytes) {}
+
+	/** What a run measured. */
+	public record Result(Map<String, OperationStats> operations, Snapshot before, Snapshot after, Duration settled,
+			int bundlesWritten, int tokensIssued, List<String> errorSamples) {
+
+		public long errors() {
+			return operations.values().stream().mapToLong(OperationStats::errors).sum();
+		}
+
+		/**
+		 * Whether threads and active database connections were back at their level before the load (threads
+		 * up to {@code threadSlack} more).
+		 */
+		public boolean leakCheckHeld(int threadSlack) {
+			return after.threads() <= before.threads() + threadSlack
+					&& after.dbConnectionsActive() <= before.dbConnectionsActive();
+		}
+
+		/** Count of an operation kind (0 when it never ran). */
+		public long count(String operation) {
+			OperationStats stats = operations.get(operation);
+			return stats == null ? 0 : stats.count();
+		}
+	}
+
+	/** The operation kinds, as named in the report. */
+	public static final List<String> OPERATIONS = List.of("write-bundle", "read-patient", "search-observation",
+			"search-condition", "lastn", "export", "token");
+
+	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private final Options options;
+	private final ExecutorService httpThreads = Executors.newCachedThreadPool(runnable -> {
+		Thread thread = new Thread(runnable, "mixed-load-http");
+		thread.setDaemon(true);
+		return thread;
+	});
 	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(10)).build();
-	private final AtomicReference<String> token = new AtomicReference<>();
+			.connectTimeout(Duration.ofSeconds(10)).executor(httpThreads).build();
+	private final ClientCredentialsTokens tokens;
 	private final Map<String, ConcurrentLinkedQueue<Double>> latencies = new ConcurrentHashMap<>();
 	private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
 	private final ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
 	private final AtomicBoolean running = new AtomicBoolean(true);
 	private final AtomicInteger written = new AtomicInteger();
 	private final List<String> patients = new ArrayList<>();
+	private final Random random = new Random(23);
+	private final CohortGenerator generator = new CohortGenerator(42);
 
 	public MixedLoad(Options options) {
 		this.options = options;
+		this.tokens = new ClientCredentialsTokens(URI.create(ToolCredentials.discoverTokenEndpoint(options.baseUrl())),
+				options.clientId(), SCOPES, ClientCredentialsTokens.ClientAuthentication.secret(options.clientSecret()),
+				Clock.systemUTC());
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -84,20 +142,25 @@ public final class MixedLoad {
 				Integer.parseInt(a.getOrDefault("readers", "2")),
 				Integer.parseInt(a.getOrDefault("searchers", "2")),
 				Duration.parse(a.getOrDefault("token-renewal", "PT30S")),
+				Integer.parseInt(a.getOrDefault("patient-sample", "1000")),
+				Duration.parse(a.getOrDefault("settle", "PT90S")),
 				System.out);
-		boolean clean = new MixedLoad(options).run();
-		System.exit(clean ? 0 : 1);
+		Result result = new MixedLoad(options).run();
+		System.exit(result.errors() == 0 && result.leakCheckHeld(0) ? 0 : 1);
 	}
 
-	/** Runs the load; true when no operation failed. */
-	public boolean run() throws Exception {
-		renewToken();
-		findPatients();
+	/** Runs the load and prints the report to {@code options.out()}. */
+	public Result run() throws Exception {
+		PrintStream out = options.out();
 		String base = options.baseUrl().replaceAll("/fhir/?$", "");
-		try (ServerProbe probe = new ServerProbe(base + "/actuator/prometheus", options.serverPid(), token::get)) {
-			double threadsBefore = probe.metric("jvm_threads_live_threads", null);
-			double connectionsBefore = probe.metric("hikaricp_connections_active", null);
-			double heapBefore = probe.heapBytes();
+		try (ServerProbe probe = new ServerProbe(base + "/actuator/prometheus", options.serverPid(), tokens)) {
+			findPatients();
+			warmUp();
+			Snapshot before = snapshot(probe);
+			if (Double.isNaN(before.threads())) {
+				throw new IllegalStateException("no metrics from " + base + "/actuator/prometheus (does the client have"
+						+ " the scope msfhir/metrics?)");
+			}
 			List<Thread> threads = new ArrayList<>();
 			for (int i = 0; i < options.writers(); i++) {
 				threads.add(worker("write-" + i, this::write));
@@ -110,48 +173,74 @@ public final class MixedLoad {
 				threads.add(worker("lastn-" + i, this::lastN));
 			}
 			threads.add(worker("export", this::export));
-			threads.add(worker("token", () -> {
-				sleep(options.tokenRenewal());
-				timed("token", () -> {
-					renewToken();
-					return 200;
-				});
-			}));
+			threads.add(worker("token", this::renewToken));
+			out.printf("mixed load on %s for %s: %d patients sampled, %d writers, %d readers, %d searchers,"
+							+ " %d $lastn, 1 export at a time, token renewal every %s%n", options.baseUrl(), options.duration(),
+					patients.size(), options.writers(), options.readers(), options.searchers(), options.searchers(),
+					options.tokenRenewal());
+			out.println("time_s,heap_mb,rss_mb,threads,db_connections_active,requests_done,errors");
 			threads.forEach(Thread::start);
-			options.out().println("time_s,heap_mb,rss_mb,threads,db_connections_active,requests_done");
 			long start = System.nanoTime();
 			long end = start + options.duration().toNanos();
 			while (System.nanoTime() < end) {
-				sleep(Duration.ofSeconds(10));
-				options.out().printf("%d,%.0f,%.0f,%.0f,%.0f,%d%n", (System.nanoTime() - start) / 1_000_000_000L,
-						probe.heapBytes() / 1e6, residentBytes() / 1e6, probe.metric("jvm_threads_live_threads", null),
-						probe.metric("hikaricp_connections_active", null),
-						latencies.values().stream().mapToInt(ConcurrentLinkedQueue::size).sum());
+				sleep(Duration.ofNanos(Math.min(Duration.ofSeconds(10).toNanos(), end - System.nanoTime())));
+				Snapshot now = snapshot(probe);
+				out.printf("%d,%.0f,%.0f,%.0f,%.0f,%d,%d%n", Math.round((System.nanoTime() - start) / 1e9),
+						now.heapBytes() / 1e6, now.residentBytes() / 1e6, now.threads(), now.dbConnectionsActive(),
+						latencies.values().stream().mapToInt(ConcurrentLinkedQueue::size).sum(),
+						errors.values().stream().mapToLong(AtomicLong::get).sum());
 			}
 			running.set(false);
 			for (Thread thread : threads) {
-				thread.join(Duration.ofMinutes(2).toMillis());
+				thread.join(Duration.ofMinutes(6).toMillis());
 			}
-			sleep(Duration.ofSeconds(15)); // let pools and request threads go idle
-			options.out().println();
-			options.out().println("operation,count,errors,p50_ms,p95_ms,p99_ms,max_ms");
-			long totalErrors = 0;
-			for (String operation : new java.util.TreeSet<>(latencies.keySet())) {
-				double[] values = latencies.get(operation).stream().mapToDouble(Double::doubleValue).toArray();
-				LatencyStats stats = LatencyStats.of(values);
-				long failed = errors.getOrDefault(operation, new AtomicLong()).get();
-				totalErrors += failed;
-				options.out().printf("%s,%d,%d,%.1f,%.1f,%.1f,%.1f%n", operation, stats.count(), failed, stats.p50(),
-						stats.p95(), stats.p99(), stats.max());
+			httpThreads.shutdown();
+			long idle = System.nanoTime();
+			Snapshot after = snapshot(probe);
+			while (System.nanoTime() - idle < options.settle().toNanos()
+					&& !(after.threads() <= before.threads() && after.dbConnectionsActive() <= before.dbConnectionsActive())) {
+				sleep(Duration.ofSeconds(2));
+				after = snapshot(probe);
 			}
-			options.out().printf("%nleak check: threads %.0f -> %.0f, db connections active %.0f -> %.0f,"
-							+ " heap %.0f MB -> %.0f MB, resident %.0f MB; bundles written %d; errors %d%n",
-					threadsBefore, probe.metric("jvm_threads_live_threads", null), connectionsBefore,
-					probe.metric("hikaricp_connections_active", null), heapBefore / 1e6, probe.heapBytes() / 1e6,
-					residentBytes() / 1e6, written.get(), totalErrors);
-			errorSamples.forEach(sample -> options.out().println("error: " + sample));
-			return totalErrors == 0;
+			Result result = new Result(stats(), before, after, Duration.ofNanos(System.nanoTime() - idle), written.get(),
+					tokens.tokensIssued(), List.copyOf(errorSamples));
+			print(result, out);
+			return result;
+		} finally {
+			running.set(false);
+			httpThreads.shutdownNow();
 		}
+	}
+
+	private static void print(Result result, PrintStream out) {
+		out.println();
+		out.println("operation,count,errors,p50_ms,p95_ms,p99_ms,max_ms");
+		result.operations().forEach((operation, s) -> out.printf("%s,%d,%d,%.1f,%.1f,%.1f,%.1f%n", operation, s.count(),
+				s.errors(), s.p50(), s.p95(), s.p99(), s.max()));
+		Snapshot b = result.before();
+		Snapshot a = result.after();
+		out.printf("%nleak check (%.0f s after the load): threads %.0f -> %.0f, db connections active %.0f -> %.0f,"
+						+ " heap %.0f MB -> %.0f MB, resident %.0f MB -> %.0f MB: threads and connections %s;"
+						+ " bundles written %d, tokens issued %d; errors %d%n",
+				result.settled().toMillis() / 1e3, b.threads(), a.threads(), b.dbConnectionsActive(), a.dbConnectionsActive(),
+				b.heapBytes() / 1e6, a.heapBytes() / 1e6, b.residentBytes() / 1e6, a.residentBytes() / 1e6,
+				result.leakCheckHeld(0) ? "back" : "NOT back", result.bundlesWritten(), result.tokensIssued(), result.errors());
+		result.errorSamples().forEach(sample -> out.println("error: " + sample));
+	}
+
+	private Map<String, OperationStats> stats() {
+		Map<String, OperationStats> stats = new TreeMap<>();
+		for (String operation : latencies.keySet()) {
+			LatencyStats l = LatencyStats.of(latencies.get(operation).stream().mapToDouble(Double::doubleValue).toArray());
+			stats.put(operation, new OperationStats(l.count(), errors.getOrDefault(operation, new AtomicLong()).get(), l.p50(),
+					l.p95(), l.p99(), l.max()));
+		}
+		return stats;
+	}
+
+	private Snapshot snapshot(ServerProbe probe) {
+		return new Snapshot(probe.metric("jvm_threads_live_threads", null), probe.metric("hikaricp_connections_active", null),
+				probe.heapBytes(), residentBytes());
 	}
 
 	private interface Operation {
@@ -163,7 +252,7 @@ public final class MixedLoad {
 			while (running.get()) {
 				body.run();
 			}
-		}, name);
+		}, "mixed-load-" + name);
 		thread.setDaemon(true);
 		return thread;
 	}
@@ -181,56 +270,86 @@ public final class MixedLoad {
 		latencies.computeIfAbsent(operation, k -> new ConcurrentLinkedQueue<>()).add(millis);
 		if (status < 200 || status >= 300) {
 			errors.computeIfAbsent(operation, k -> new AtomicLong()).incrementAndGet();
-			if (status > 0) {
-				sample(operation + ": HTTP " + status);
-			}
 		}
 	}
 
 	private void write() {
 		// Fresh synthetic patients, numbered far above any loaded cohort.
 		int index = 5_000_000 + written.incrementAndGet();
-		String bundle = FhirContext.forR4Cached().newJsonParser()
-				.encodeResourceToString(new CohortGenerator(42).bundle(index));
-		timed("write-bundle", () -> send(request("").header("Content-Type", "application/fhir+json")
-				.header("Prefer", "return=minimal").POST(HttpRequest.BodyPublishers.ofString(bundle))).statusCode());
+		String bundle = FhirContext.forR4Cached().newJsonParser().encodeResourceToString(generator.bundle(index));
+		timed("write-bundle", () -> status("write-bundle", send(request("").header("Content-Type", "application/fhir+json")
+				.header("Prefer", "return=minimal").POST(HttpRequest.BodyPublishers.ofString(bundle)))));
 	}
 
 	private void read() {
-		timed("read-patient", () -> get("Patient/" + randomPatient()).statusCode());
+		timed("read-patient", () -> status("read-patient", get("Patient/" + randomPatient())));
 	}
 
 	private void search() {
 		String patient = randomPatient();
-		timed("search-observation", () -> get("Observation?subject=Patient/" + patient + "&_count=50").statusCode());
-		timed("search-condition", () -> get("Condition?patient=" + patient).statusCode());
+		timed("search-observation", () -> status("search-observation",
+				get("Observation?subject=Patient/" + patient + "&_count=50")));
+		timed("search-condition", () -> status("search-condition", get("Condition?patient=" + patient)));
 	}
 
 	private void lastN() {
-		timed("lastn", () -> get("Observation/$lastn?patient=" + randomPatient() + "&max=3").statusCode());
+		timed("lastn", () -> status("lastn", get("Observation/$lastn?patient=Patient/" + randomPatient() + "&max=3")));
 	}
 
-	/** One export at a time: kick-off, polling, manifest; the latency is the whole export. */
+	private void renewToken() {
+		pause(options.tokenRenewal());
+		if (running.get()) {
+			timed("token", () -> {
+				tokens.renewNow();
+				return 200;
+			});
+		}
+	}
+
+	/**
+	 * One export at a time, as a client runs it: kick-off, status polls (waiting as long as
+	 * {@code Retry-After} says), download of every file of the manifest, deletion of the job. The
+	 * latency is the whole export.
+	 */
 	private void export() {
 		timed("export", () -> {
-			HttpResponse<String> kickOff = send(request("Patient/$export?_type=Patient,Condition")
-					.header("Prefer", "respond-async").GET());
-			if (kickOff.statusCode() != 202) {
-				return kickOff.statusCode();
+			HttpResponse<String> response = check("export kick-off", send(request("Patient/$export?_type=Patient,Condition")
+					.header("Prefer", "respond-async").GET()));
+			if (response.statusCode() != 202) {
+				return response.statusCode();
 			}
-			String status = kickOff.headers().firstValue("Content-Location").orElseThrow();
+			String status = response.headers().firstValue("Content-Location").orElseThrow();
 			long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-			while (System.nanoTime() < deadline) {
-				sleep(Duration.ofSeconds(1));
-				HttpResponse<String> poll = send(request(status).GET());
-				if (poll.statusCode() != 202) {
-					return poll.statusCode();
+			do {
+				sleep(Duration.ofSeconds(response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L)));
+				response = send(request(status).GET());
+			} while ((response.statusCode() == 202 || response.statusCode() == 429) && System.nanoTime() < deadline);
+			if (check("export status", response).statusCode() != 200) {
+				return response.statusCode();
+			}
+			for (JsonNode file : JSON.readTree(response.body()).path("output")) {
+				HttpResponse<String> download = check("export download", send(request(file.path("url").asText())
+						.header("Accept", "application/fhir+ndjson").GET()));
+				if (download.statusCode() != 200) {
+					return download.statusCode();
 				}
 			}
-			sample("export: not complete after 5 minutes");
-			return -1;
+			return check("export delete", send(request(status).DELETE())).statusCode();
 		});
-		sleep(Duration.ofSeconds(5));
+		pause(Duration.ofSeconds(5));
+	}
+
+	private int status(String what, HttpResponse<String> response) {
+		return check(what, response).statusCode();
+	}
+
+	/** Keeps a sample of the first failures, with the server's answer. */
+	private HttpResponse<String> check(String what, HttpResponse<String> response) {
+		if (response.statusCode() < 200 || response.statusCode() >= 300) {
+			String body = response.body() == null ? "" : response.body().replaceAll("\\s+", " ");
+			sample(what + ": HTTP " + response.statusCode() + " " + (body.length() > 300 ? body.substring(0, 300) + "..." : body));
+		}
+		return response;
 	}
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -241,33 +360,16 @@ public final class MixedLoad {
 		String url = path.startsWith("http") ? path : options.baseUrl() + (path.isEmpty() ? "" : "/" + path);
 		return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2))
 				.header("Accept", "application/fhir+json").header("Cache-Control", "no-cache")
-				.header("Authorization", "Bearer " + token.get());
+				.header("Authorization", "Bearer " + tokens.token());
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
 		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	private void renewToken() throws IOException, InterruptedException {
-		String auth = options.baseUrl().replaceAll("/fhir/?$", "") + "/auth/token";
-		String form = "grant_type=client_credentials&scope="
-				+ URLEncoder.encode("system/*.cruds msfhir/metrics", StandardCharsets.UTF_8);
-		String basic = Base64.getEncoder().encodeToString(
-				(options.clientId() + ":" + options.clientSecret()).getBytes(StandardCharsets.UTF_8));
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(auth))
-				.header("Content-Type", "application/x-www-form-urlencoded")
-				.header("Authorization", "Basic " + basic)
-				.POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-		Matcher matcher = ACCESS_TOKEN.matcher(response.body());
-		if (response.statusCode() != 200 || !matcher.find()) {
-			throw new IllegalStateException("token request failed: " + response.statusCode() + " " + response.body());
-		}
-		token.set(matcher.group(1));
-	}
-
+	/** Up to {@code patientSample} patient ids from the server; on an empty server, a few written first. */
 	private void findPatients() throws IOException, InterruptedException {
 		if (readPatientIds() == 0) {
-			// An empty server (a smoke run): a few patients first, so reads and searches find something.
 			for (int i = 0; i < 20; i++) {
 				write();
 			}
@@ -276,20 +378,46 @@ public final class MixedLoad {
 		if (patients.isEmpty()) {
 			throw new IllegalStateException("no patients on the server and none could be written: " + errorSamples);
 		}
-		latencies.clear();
-		errors.clear();
 	}
 
 	private int readPatientIds() throws IOException, InterruptedException {
-		HttpResponse<String> page = get("Patient?_count=500&_elements=id");
-		Matcher matcher = ID.matcher(page.body());
-		while (matcher.find()) {
-			patients.add(matcher.group(1));
+		String next = "Patient?_count=" + Math.min(500, options.patientSample()) + "&_elements=id";
+		while (next != null && patients.size() < options.patientSample()) {
+			HttpResponse<String> page = get(next);
+			if (page.statusCode() != 200) {
+				throw new IllegalStateException("Patient search answered " + page.statusCode() + ": " + page.body());
+			}
+			JsonNode bundle = JSON.readTree(page.body());
+			for (JsonNode entry : bundle.path("entry")) {
+				if (patients.size() < options.patientSample()) {
+					patients.add(entry.path("resource").path("id").asText());
+				}
+			}
+			next = null;
+			for (JsonNode link : bundle.path("link")) {
+				if (link.path("relation").asText().equals("next")) {
+					next = link.path("url").asText();
+				}
+			}
 		}
 		return patients.size();
 	}
 
-	private final Random random = new Random(23);
+	/**
+	 * One operation of each kind before the "before" figures, so that pools the server starts on first
+	 * use (export workers, search threads, connections) count as the baseline, not as growth.
+	 */
+	private void warmUp() {
+		write();
+		read();
+		search();
+		lastN();
+		export();
+		if (!errors.isEmpty()) {
+			throw new IllegalStateException("the warm-up failed: " + errorSamples);
+		}
+		latencies.clear();
+	}
 
 	private synchronized String randomPatient() {
 		return patients.get(random.nextInt(patients.size()));
@@ -317,9 +445,17 @@ public final class MixedLoad {
 		}
 	}
 
+	/** Sleeps, but returns soon after the load has been told to stop. */
+	private void pause(Duration duration) {
+		long end = System.nanoTime() + duration.toNanos();
+		while (running.get() && System.nanoTime() < end) {
+			sleep(Duration.ofMillis(Math.min(200, (end - System.nanoTime()) / 1_000_000)));
+		}
+	}
+
 	private static void sleep(Duration duration) {
 		try {
-			Thread.sleep(duration.toMillis());
+			Thread.sleep(Math.max(0, duration.toMillis()));
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 		}
