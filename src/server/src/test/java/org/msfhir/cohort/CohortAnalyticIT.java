@@ -232,8 +232,8 @@ class CohortAnalyticIT extends PostgresIntegrationTest {
 	void sexDiseaseDurationAndThresholds() {
 		assertThat(cohort("sex", new CodeType("female"))).containsExactlyInAnyOrder(a1, a3);
 		assertThat(cohort("sex", new CodeType("female"), "sex", new CodeType("other"))).containsExactlyInAnyOrder(a1, a3, a4);
-		// 1997-01-01 .. 2026-01-01 is 10592 days = 28.9993 years; 1997-12-01 gives 28.08
-		assertThat(cohort("disease-duration-min", new DecimalType("28.9"))).containsExactly(a1);
+		// to 2026-01-01: from 1997-01-01 28.999 years, 1997-02-01 28.915, 1997-03-01 28.837, 1997-12-01 28.085
+		assertThat(cohort("disease-duration-min", new DecimalType("28.95"))).containsExactly(a1);
 		assertThat(cohort("disease-duration-max", new DecimalType("28.5"))).containsExactly(a4);
 		assertThat(cohort("sdmt-max", new IntegerType(40))).containsExactly(a1);
 		assertThat(cohort("sdmt-min", new IntegerType(40), "sdmt-max", new IntegerType(50))).containsExactly(a3);
