@@ -13,6 +13,7 @@ public final class ConformanceTypes {
 			"ConceptMap",
 			"StructureDefinition",
 			"SearchParameter",
+			"OperationDefinition",
 			"ImplementationGuide");
 
 	private static final Set<String> STORED_SET = Set.copyOf(STORED);

@@ -25,6 +25,11 @@ import java.util.Set;
  * @param edssAtDateMax upper bound of that EDSS
  * @param ageMin minimum age in full years at the evaluation date
  * @param ageMax maximum age in full years at the evaluation date
+ * @param sexes administrative genders ({@code Patient.gender} codes), any of which matches; empty: not used
+ * @param diseaseDuration years from the first MS diagnosis to the evaluation date, or null
+ * @param analytic the criteria computed from the analytics inputs ({@link AnalyticCriteria#NONE}: none)
+ * @param excludes criteria groups: a patient matching every criterion of one of them is left out
+ * @param anyOf criteria groups: when not empty, a patient must match every criterion of at least one
  */
 public record CohortCriteria(
 		String name,
@@ -42,7 +47,18 @@ public record CohortCriteria(
 		BigDecimal edssAtDateMin,
 		BigDecimal edssAtDateMax,
 		Integer ageMin,
-		Integer ageMax) {
+		Integer ageMax,
+		Set<String> sexes,
+		NumberRange diseaseDuration,
+		AnalyticCriteria analytic,
+		List<CohortCriteria> excludes,
+		List<CohortCriteria> anyOf) {
+
+	public CohortCriteria {
+		sexes = Set.copyOf(sexes);
+		excludes = List.copyOf(excludes);
+		anyOf = List.copyOf(anyOf);
+	}
 
 	/** Whether a medicine must be taken at the evaluation date or at any time before it. */
 	public enum MedicationStatus {
@@ -76,5 +92,25 @@ public record CohortCriteria(
 
 	public boolean hasAge() {
 		return ageMin != null || ageMax != null;
+	}
+
+	public boolean hasSex() {
+		return !sexes.isEmpty();
+	}
+
+	public boolean hasDiseaseDuration() {
+		return diseaseDuration != null;
+	}
+
+	/** Whether a criterion is answered by searches (everything except the analytic ones and the groups). */
+	public boolean hasSearchCriteria() {
+		return hasDiagnosis() || hasDiagnosisDate() || hasMedication() || hasLatestEdss() || hasEdssAtDate() || hasAge()
+				|| hasSex() || hasDiseaseDuration();
+	}
+
+	/** Whether this group or one of its nested groups has analytic criteria. */
+	public boolean usesAnalytics() {
+		return !analytic.isEmpty() || excludes.stream().anyMatch(CohortCriteria::usesAnalytics)
+				|| anyOf.stream().anyMatch(CohortCriteria::usesAnalytics);
 	}
 }

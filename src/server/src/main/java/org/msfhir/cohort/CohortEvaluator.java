@@ -5,9 +5,11 @@ import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.Period;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -25,6 +27,7 @@ import org.hl7.fhir.r4.model.MedicationStatement.MedicationStatementStatus;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
+import org.msfhir.analytics.RelapseMetrics;
 import org.msfhir.common.ResourceReader;
 
 /**
@@ -42,7 +45,14 @@ import org.msfhir.common.ResourceReader;
  *   <li>latest EDSS: the final/amended/corrected EDSS with the latest effective date on or before the
  *       evaluation date; EDSS at a date: the same on or before that date</li>
  *   <li>age: full years between birth date and evaluation date</li>
+ *   <li>sex: {@code Patient.gender}</li>
+ *   <li>disease duration: days from the first MS diagnosis (as for the diagnosis date, on or before the
+ *       evaluation date) to the evaluation date, divided by 365.25</li>
+ *   <li>analytic criteria: per patient over the candidates left by the others ({@link AnalyticFilter})</li>
  * </ul>
+ * Criteria of one group are combined with AND. Then {@code any-of} groups (a member matches at least
+ * one) and {@code exclude} groups (a patient matching one is removed) are evaluated over the remaining
+ * candidates; with no other criterion the candidates are all patients.
  */
 public class CohortEvaluator {
 
@@ -50,15 +60,62 @@ public class CohortEvaluator {
 
 	private final ResourceReader reader;
 	private final int batchSize;
+	private final AnalyticFilter analytics;
 
-	public CohortEvaluator(ResourceReader reader, int batchSize) {
+	/** @param analytics the analytic criteria's evaluator, or null when the analytics are disabled */
+	public CohortEvaluator(ResourceReader reader, int batchSize, AnalyticFilter analytics) {
 		this.reader = reader;
 		this.batchSize = batchSize;
+		this.analytics = analytics;
 	}
 
 	/** The ids of the matching patients, sorted. */
 	public Set<String> evaluate(CohortCriteria criteria, LocalDate evaluationDate) {
-		Set<String> members = null;
+		check(criteria, evaluationDate);
+		criteria.excludes().forEach(group -> check(group, evaluationDate));
+		criteria.anyOf().forEach(group -> check(group, evaluationDate));
+		Set<String> members = evaluateGroup(criteria, evaluationDate, null);
+		if (!criteria.anyOf().isEmpty()) {
+			Set<String> any = new HashSet<>();
+			for (CohortCriteria group : criteria.anyOf()) {
+				any.addAll(evaluateGroup(group, evaluationDate, members));
+			}
+			members = any;
+		}
+		if (!criteria.excludes().isEmpty()) {
+			if (members == null) {
+				members = allPatients();
+			}
+			for (CohortCriteria group : criteria.excludes()) {
+				if (!members.isEmpty()) {
+					members.removeAll(evaluateGroup(group, evaluationDate, members));
+				}
+			}
+		}
+		return members == null ? new TreeSet<>() : new TreeSet<>(members);
+	}
+
+	/** 400 before any work: analytic criteria without the analytics, or a window ending before it starts. */
+	private void check(CohortCriteria group, LocalDate evaluationDate) {
+		if (group.analytic().isEmpty()) {
+			return;
+		}
+		if (analytics == null) {
+			throw new InvalidRequestException("Parameter '" + group.analytic().firstParameter()
+					+ "' needs the disease-course analytics, which are disabled on this server (msfhir.analytics.enabled)");
+		}
+		AnalyticFilter.checkWindow(group.analytic(), evaluationDate);
+	}
+
+	/**
+	 * The patients among {@code within} (null: all patients) that meet every criterion of one group, not
+	 * looking at its nested groups; null when the group has only nested groups and {@code within} is null.
+	 */
+	private Set<String> evaluateGroup(CohortCriteria criteria, LocalDate evaluationDate, Set<String> within) {
+		Set<String> members = within == null ? null : new HashSet<>(within);
+		if (members != null && members.isEmpty()) {
+			return members;
+		}
 		if (criteria.hasDiagnosis()) {
 			members = intersect(members, diagnosed(criteria.diagnosisCodes()));
 		}
@@ -71,10 +128,22 @@ public class CohortEvaluator {
 		if (criteria.hasLatestEdss() || criteria.hasEdssAtDate()) {
 			members = intersect(members, edss(criteria, evaluationDate));
 		}
-		if (criteria.hasAge()) {
-			members = intersect(members, aged(criteria, evaluationDate, members));
+		if (criteria.hasDiseaseDuration()) {
+			members = intersect(members, diseaseDuration(criteria.diseaseDuration(), evaluationDate));
 		}
-		return members == null ? new TreeSet<>() : new TreeSet<>(members);
+		if (criteria.hasAge() || criteria.hasSex()) {
+			members = intersect(members, patients(criteria, evaluationDate, members));
+		}
+		if (!criteria.analytic().isEmpty()) {
+			members = analytics.filter(members == null ? allPatients() : members, criteria.analytic(), evaluationDate);
+		}
+		return members;
+	}
+
+	private Set<String> allPatients() {
+		Set<String> ids = new HashSet<>();
+		forEach("Patient", new SearchParameterMap(), r -> ids.add(r.getIdElement().getIdPart()));
+		return ids;
 	}
 
 	private static Set<String> intersect(Set<String> current, Set<String> next) {
@@ -97,6 +166,27 @@ public class CohortEvaluator {
 	}
 
 	private Set<String> diagnosedBetween(LocalDate from, LocalDate to) {
+		Set<String> patients = new HashSet<>();
+		firstDiagnoses().forEach((patient, date) -> {
+			if ((from == null || !date.isBefore(from)) && (to == null || !date.isAfter(to))) {
+				patients.add(patient);
+			}
+		});
+		return patients;
+	}
+
+	private Set<String> diseaseDuration(NumberRange years, LocalDate at) {
+		Set<String> patients = new HashSet<>();
+		firstDiagnoses().forEach((patient, date) -> {
+			if (!date.isAfter(at) && years.contains(ChronoUnit.DAYS.between(date, at) / RelapseMetrics.DAYS_PER_YEAR)) {
+				patients.add(patient);
+			}
+		});
+		return patients;
+	}
+
+	/** The date of each patient's first MS diagnosis (earliest onset, else recorded date, of ms-diagnoses). */
+	private Map<String, LocalDate> firstDiagnoses() {
 		Map<String, LocalDate> first = new HashMap<>();
 		forEach("Condition", codeSearch(MsCodes.SNOMED, MsCodes.DIAGNOSES), resource -> {
 			Condition condition = (Condition) resource;
@@ -109,13 +199,7 @@ public class CohortEvaluator {
 				first.merge(patient, date, (a, b) -> a.isBefore(b) ? a : b);
 			}
 		});
-		Set<String> patients = new HashSet<>();
-		first.forEach((patient, date) -> {
-			if ((from == null || !date.isBefore(from)) && (to == null || !date.isAfter(to))) {
-				patients.add(patient);
-			}
-		});
-		return patients;
+		return first;
 	}
 
 	private Set<String> medicated(CohortCriteria criteria, LocalDate at) {
@@ -203,17 +287,24 @@ public class CohortEvaluator {
 		return value != null && (min == null || value.compareTo(min) >= 0) && (max == null || value.compareTo(max) <= 0);
 	}
 
-	private Set<String> aged(CohortCriteria criteria, LocalDate at, Set<String> candidates) {
+	/** Patients meeting the age and sex criteria, read among the candidates (null: all patients). */
+	private Set<String> patients(CohortCriteria criteria, LocalDate at, Set<String> candidates) {
 		Set<String> patients = new HashSet<>();
 		Consumer<IBaseResource> check = resource -> {
 			Patient patient = (Patient) resource;
-			if (!patient.hasBirthDate()) {
+			if (criteria.hasSex() && (!patient.hasGender() || !criteria.sexes().contains(patient.getGender().toCode()))) {
 				return;
 			}
-			int age = Period.between(localDate(patient.getBirthDateElement()), at).getYears();
-			if ((criteria.ageMin() == null || age >= criteria.ageMin()) && (criteria.ageMax() == null || age <= criteria.ageMax())) {
-				patients.add(patient.getIdElement().getIdPart());
+			if (criteria.hasAge()) {
+				if (!patient.hasBirthDate()) {
+					return;
+				}
+				int age = Period.between(localDate(patient.getBirthDateElement()), at).getYears();
+				if ((criteria.ageMin() != null && age < criteria.ageMin()) || (criteria.ageMax() != null && age > criteria.ageMax())) {
+					return;
+				}
 			}
+			patients.add(patient.getIdElement().getIdPart());
 		};
 		if (candidates == null) {
 			forEach("Patient", new SearchParameterMap(), check);

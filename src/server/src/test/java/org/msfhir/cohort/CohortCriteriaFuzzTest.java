@@ -39,7 +39,19 @@ class CohortCriteriaFuzzTest {
 					"{\"name\":\"age-max\",\"valueInteger\":65}", "{\"name\":\"name\",\"valueString\":\"cohort\"}"),
 			parameters("{\"name\":\"edss-at-date\",\"valueDate\":\"2024-01-01\"}", "{\"name\":\"edss-at-date-min\",\"valueDecimal\":2}",
 					"{\"name\":\"edss-at-date-max\",\"valueDecimal\":4.5}",
-					"{\"name\":\"medication-valueset\",\"valueUri\":\"http://example.org/vs\"}"));
+					"{\"name\":\"medication-valueset\",\"valueUri\":\"http://example.org/vs\"}"),
+			parameters("{\"name\":\"relapse-count-min\",\"valueInteger\":1}", "{\"name\":\"period-start\",\"valueDate\":\"2023-01-01\"}",
+					"{\"name\":\"sex\",\"valueCode\":\"female\"}", "{\"name\":\"worsening\",\"valueCode\":\"pira\"}",
+					"{\"name\":\"sdmt-max\",\"valueInteger\":40}",
+					"{\"name\":\"exclude\",\"part\":[{\"name\":\"medication-valueset\",\"valueUri\":\"http://example.org/vs\"},"
+							+ "{\"name\":\"medication-status\",\"valueCode\":\"ever\"}]}"),
+			parameters("{\"name\":\"any-of\",\"part\":[{\"name\":\"neda3\",\"valueBoolean\":true},"
+							+ "{\"name\":\"period-end\",\"valueDate\":\"2024-12-31\"}]}",
+					"{\"name\":\"any-of\",\"part\":[{\"name\":\"lublin-activity\",\"valueCode\":\"active\"},"
+							+ "{\"name\":\"disease-duration-min\",\"valueDecimal\":2.5},"
+							+ "{\"name\":\"exclude\",\"part\":[{\"name\":\"age-min\",\"valueInteger\":3}]}]}",
+					"{\"name\":\"exclude\",\"part\":[{\"name\":\"lines-of-therapy-min\",\"valueInteger\":2},"
+							+ "{\"name\":\"edss-change-max\",\"valueDecimal\":-0.5}]}"));
 
 	private static final CohortCriteriaParser PARSER = new CohortCriteriaParser(
 			url -> url.equals("http://example.org/vs") ? Set.of(ATC + "|L04AE03") : null);

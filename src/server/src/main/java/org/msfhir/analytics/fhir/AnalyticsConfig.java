@@ -29,17 +29,28 @@ public class AnalyticsConfig {
 	/** The guide's DMT value set, as the guide module puts it on the classpath. */
 	private static final String DMT_VALUE_SET = "ig/ValueSet-ms-dmt.json";
 
+	/** Patients' analytics inputs from the database; also used by the cohort criteria. */
+	@Bean
+	public HistoryReader historyReader(ResourceReader resourceReader) {
+		return new HistoryReader(resourceReader);
+	}
+
+	/** DMT exposure and lines of therapy; also used by the cohort criteria. */
+	@Bean
+	public DmtTherapy dmtTherapy(FhirContext fhirContext) {
+		return new DmtTherapy(dmtCodes(fhirContext));
+	}
+
 	@Bean
 	@SuppressWarnings("unchecked")
-	public FhirServerCustomizer analyticsOperations(
-			FhirContext fhirContext, DaoRegistry daoRegistry, ResourceReader resourceReader, AnalyticsProperties properties) {
-		HistoryReader reader = new HistoryReader(resourceReader);
+	public FhirServerCustomizer analyticsOperations(DaoRegistry daoRegistry, HistoryReader reader, DmtTherapy dmtTherapy,
+			AnalyticsProperties properties) {
 		IFhirResourceDao<Patient> patientDao = daoRegistry.getResourceDao("Patient");
 		IFhirResourceDao<Group> groupDao = daoRegistry.getResourceDao("Group");
 		IFhirSystemDao<Bundle, Meta> systemDao = daoRegistry.getSystemDao();
 		ProgressionProvider progression = new ProgressionProvider(
 				reader, new DerivedEventWriter(systemDao), patientDao, groupDao, properties);
-		SummaryProvider summary = new SummaryProvider(reader, patientDao, dmtCodes(fhirContext));
+		SummaryProvider summary = new SummaryProvider(reader, patientDao, dmtTherapy);
 		return server -> {
 			server.registerProvider(progression);
 			server.registerProvider(summary);

@@ -29,20 +29,23 @@ import org.msfhir.common.ResourceReader;
  * first day of {@code effective[x]}; 9HPT uses the value, else the mean of both hands when both are
  * present; an MRI assessment needs at least one of its two counts (a missing one counts as 0); relapses
  * are {@code Condition}s coded 192929006 that are not refuted or entered in error, dated by their onset.
- * One query per resource type covers a batch of patients.
+ * One query per resource type covers a batch of patients; callers pass batches of a few hundred ids.
  */
-class HistoryReader {
+public class HistoryReader {
 
 	private static final int LOAD_BATCH = 500;
 
 	private final ResourceReader reader;
 
-	HistoryReader(ResourceReader reader) {
+	public HistoryReader(ResourceReader reader) {
 		this.reader = reader;
 	}
 
-	/** The data of each patient (every id gets an entry, empty when nothing is stored). */
-	Map<String, PatientData> read(List<String> patientIds, boolean forSummary) {
+	/**
+	 * The data of each patient (every id gets an entry, empty when nothing is stored). With
+	 * {@code forSummary} also pain, Penn spasm and MFIS Observations, MS diagnoses and MedicationStatements.
+	 */
+	public Map<String, PatientData> read(List<String> patientIds, boolean forSummary) {
 		Map<String, Builder> builders = new LinkedHashMap<>();
 		patientIds.forEach(id -> builders.put(id, new Builder(id)));
 		String subjects = patientIds.stream().map(id -> "Patient/" + id).collect(Collectors.joining(","));

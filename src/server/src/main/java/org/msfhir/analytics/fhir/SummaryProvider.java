@@ -12,15 +12,12 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeType;
-import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateType;
@@ -55,12 +52,12 @@ public class SummaryProvider {
 
 	private final HistoryReader reader;
 	private final IFhirResourceDao<Patient> patientDao;
-	private final Set<String> dmtCodes;
+	private final DmtTherapy dmt;
 
-	SummaryProvider(HistoryReader reader, IFhirResourceDao<Patient> patientDao, Set<String> dmtCodes) {
+	SummaryProvider(HistoryReader reader, IFhirResourceDao<Patient> patientDao, DmtTherapy dmt) {
 		this.reader = reader;
 		this.patientDao = patientDao;
-		this.dmtCodes = Set.copyOf(dmtCodes);
+		this.dmt = dmt;
 	}
 
 	@Description(shortDefinition = "One patient's MS course at a glance, with a narrative")
@@ -186,43 +183,34 @@ public class SummaryProvider {
 	}
 
 	private void treatment(Parameters out, List<MedicationStatement> statements, LocalDate asOf, List<String> lines) {
-		List<MedicationStatement> dmts = new ArrayList<>();
-		for (MedicationStatement s : statements) {
-			LocalDate start = start(s);
-			if (isDmt(s) && start != null && !start.isAfter(asOf)
-					&& s.getStatus() != MedicationStatement.MedicationStatementStatus.NOTTAKEN
-					&& s.getStatus() != MedicationStatement.MedicationStatementStatus.INTENDED) {
-				dmts.add(s);
-			}
-		}
-		dmts.sort(Comparator.comparing(SummaryProvider::start));
-		Map<String, Integer> lineOf = new LinkedHashMap<>();
+		List<MedicationStatement> dmts = dmt.started(statements, asOf);
+		Map<String, Integer> lineOf = DmtTherapy.lines(dmts);
 		MedicationStatement current = null;
 		for (MedicationStatement s : dmts) {
-			lineOf.putIfAbsent(medicineKey(s), lineOf.size() + 1);
-			LocalDate end = end(s);
+			LocalDate end = DmtTherapy.end(s);
 			if (s.getStatus() == MedicationStatement.MedicationStatementStatus.ACTIVE && (end == null || !end.isBefore(asOf))) {
 				current = s;
 			}
 			ParametersParameterComponent x = out.addParameter().setName("dmt-exposure");
 			x.addPart().setName("medication").setValue(s.getMedicationCodeableConcept().copy());
-			x.addPart().setName("start").setValue(new DateType(start(s).toString()));
+			x.addPart().setName("start").setValue(new DateType(DmtTherapy.start(s).toString()));
 			if (end != null) {
 				x.addPart().setName("end").setValue(new DateType(end.toString()));
 			}
 			LocalDate until = end == null || end.isAfter(asOf) ? asOf : end;
-			x.addPart().setName("days").setValue(new IntegerType(Math.toIntExact(ChronoUnit.DAYS.between(start(s), until))));
-			x.addPart().setName("line").setValue(new IntegerType(lineOf.get(medicineKey(s))));
+			x.addPart().setName("days").setValue(new IntegerType(Math.toIntExact(ChronoUnit.DAYS.between(DmtTherapy.start(s), until))));
+			x.addPart().setName("line").setValue(new IntegerType(lineOf.get(DmtTherapy.medicineKey(s))));
 		}
 		out.addParameter().setName("lines-of-therapy").setValue(new IntegerType(lineOf.size()));
 		if (current != null) {
 			ParametersParameterComponent c = out.addParameter().setName("current-dmt");
 			c.addPart().setName("medication").setValue(current.getMedicationCodeableConcept().copy());
-			c.addPart().setName("start").setValue(new DateType(start(current).toString()));
-			c.addPart().setName("line").setValue(new IntegerType(lineOf.get(medicineKey(current))));
+			c.addPart().setName("start").setValue(new DateType(DmtTherapy.start(current).toString()));
+			c.addPart().setName("line").setValue(new IntegerType(lineOf.get(DmtTherapy.medicineKey(current))));
 			c.addPart().setName("statement").setValue(new Reference("MedicationStatement/" + current.getIdElement().getIdPart()));
-			lines.add("Current DMT: " + display(current.getMedicationCodeableConcept()) + " since " + start(current)
-					+ " (line " + lineOf.get(medicineKey(current)) + " of " + lineOf.size() + ")");
+			lines.add("Current DMT: " + DmtTherapy.display(current.getMedicationCodeableConcept()) + " since "
+					+ DmtTherapy.start(current) + " (line " + lineOf.get(DmtTherapy.medicineKey(current)) + " of "
+					+ lineOf.size() + ")");
 		} else {
 			lines.add("Current DMT: none (" + lineOf.size() + " earlier)");
 		}
@@ -230,66 +218,16 @@ public class SummaryProvider {
 
 	private void symptom(Parameters out, PatientData data, LocalDate asOf, String name, List<String> codes,
 			String label, List<String> lines) {
-		for (Observation o : data.symptoms()) {
-			LocalDate day = HistoryReader.effectiveDay(o);
-			boolean match = o.getCode().getCoding().stream().anyMatch(c -> codes.contains(c.getSystem() + "|" + c.getCode()));
-			Double value = o.hasValue() ? HistoryReader.number(o.getValue()) : null;
-			if (match && day != null && !day.isAfter(asOf) && value != null) {
-				ParametersParameterComponent p = out.addParameter().setName(name);
-				p.addPart().setName("value").setValue(o.getValue().copy());
-				p.addPart().setName("date").setValue(new DateType(day.toString()));
-				p.addPart().setName("observation").setValue(new Reference("Observation/" + o.getIdElement().getIdPart()));
-				lines.add(label + ": " + number(value) + " on " + day);
-				return;
-			}
+		Observation o = data.latestSymptom(codes, asOf).orElse(null);
+		if (o == null) {
+			lines.add(label + ": none");
+			return;
 		}
-		lines.add(label + ": none");
-	}
-
-	private boolean isDmt(MedicationStatement s) {
-		for (CodeableConcept category : List.of(s.getCategory())) {
-			if (HistoryReader.hasCode(category, AnalyticsCodes.MS_CONCEPTS, "dmt")) {
-				return true;
-			}
-		}
-		if (!s.hasMedicationCodeableConcept()) {
-			return false;
-		}
-		for (Coding c : s.getMedicationCodeableConcept().getCoding()) {
-			if (dmtCodes.contains(c.getSystem() + "|" + c.getCode())) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static String medicineKey(MedicationStatement s) {
-		if (!s.hasMedicationCodeableConcept()) {
-			return "?";
-		}
-		CodeableConcept c = s.getMedicationCodeableConcept();
-		return c.hasText() && !c.hasCoding() ? c.getText() : display(c);
-	}
-
-	private static String display(CodeableConcept c) {
-		for (Coding coding : c.getCoding()) {
-			if (coding.hasDisplay()) {
-				return coding.getDisplay();
-			}
-		}
-		return c.hasText() ? c.getText() : c.getCodingFirstRep().getCode();
-	}
-
-	private static LocalDate start(MedicationStatement s) {
-		if (s.hasEffectivePeriod() && s.getEffectivePeriod().hasStart()) {
-			return HistoryReader.day(s.getEffectivePeriod().getStartElement());
-		}
-		return s.hasEffectiveDateTimeType() ? HistoryReader.day(s.getEffectiveDateTimeType()) : null;
-	}
-
-	private static LocalDate end(MedicationStatement s) {
-		return s.hasEffectivePeriod() && s.getEffectivePeriod().hasEnd()
-				? HistoryReader.day(s.getEffectivePeriod().getEndElement()) : null;
+		ParametersParameterComponent p = out.addParameter().setName(name);
+		p.addPart().setName("value").setValue(o.getValue().copy());
+		p.addPart().setName("date").setValue(new DateType(HistoryReader.effectiveDay(o).toString()));
+		p.addPart().setName("observation").setValue(new Reference("Observation/" + o.getIdElement().getIdPart()));
+		lines.add(label + ": " + number(HistoryReader.number(o.getValue())) + " on " + HistoryReader.effectiveDay(o));
 	}
 
 	/** The newest MS diagnosis that is not inactive or resolved, by onset (else recorded) date. */

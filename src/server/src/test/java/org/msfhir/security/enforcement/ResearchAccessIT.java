@@ -64,6 +64,16 @@ class ResearchAccessIT extends PostgresIntegrationTest {
 	}
 
 	@Test
+	void aPatientAppCannotUseTheAnalyticCriteriaOrCriteriaGroupsEither() {
+		Parameters analytic = new Parameters();
+		analytic.addParameter().setName("relapse-count-min").setValue(new IntegerType(1));
+		analytic.addParameter().setName("exclude").addPart().setName("sex").setValue(new org.hl7.fhir.r4.model.CodeType("male"));
+		HttpResponse<String> cohort = post("Group/$ms-cohort?dry-run=true", analytic, tokenFor("patient/*.cruds", patient));
+		assertThat(cohort.statusCode()).as(cohort.body()).isEqualTo(403);
+		assertThat(cohort.body()).contains("research operation");
+	}
+
+	@Test
 	void aResearcherBuildsReEvaluatesAndExportsItsOwnCohortDeIdentified() {
 		String group = ok(post("Group/$ms-cohort", cohortCriteria(), alice));
 		HttpResponse<String> read = get("Group/" + group, alice);
