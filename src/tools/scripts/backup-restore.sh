@@ -111,10 +111,10 @@ same_file() { cmp -s "$1" "$2"; }
 # --- 1. PostgreSQL ------------------------------------------------------------------------------------
 if [ -z "${SKIP_BUILD:-}" ]; then
 	echo "building ..."
-	build_server
+	build_server >"$LOGS/build.log" 2>&1 || { echo "build failed, see $LOGS/build.log"; exit 1; }
 fi
 JAR=$(server_jar)
-tools_classpath
+tools_classpath >>"$LOGS/build.log" 2>&1 || { echo "tools build failed, see $LOGS/build.log"; exit 1; }
 
 rm -rf "$PGDATA" "$OUT/source" "$OUT/restored" "$OUT"/*.dump "$OUT/acks"*
 mkdir -p "$OUT/source" "$OUT/restored"
@@ -132,7 +132,7 @@ SOURCE_PID=$SERVER_PID
 wait_healthy "$SOURCE_PORT" "$LOGS/server-source.log"
 echo "source server up on :$SOURCE_PORT (pid $SOURCE_PID, database msfhir)"
 
-tool generate --patients "$PATIENTS" --out "$OUT/cohort-$PATIENTS" | grep '^generated'
+tool generate --patients "$PATIENTS" --out "$OUT/cohort-$PATIENTS" | grep '^generated' | sed "s|$ROOT/||"
 tool load --in "$OUT/cohort-$PATIENTS" --url "$SRC" --concurrency 2 | grep -E '^(loaded|error)'
 
 mapfile -t PATIENT_IDS < <(fhir_get "$SRC/Patient?_count=3&_elements=id" | jq -r '.entry[].resource.id')
