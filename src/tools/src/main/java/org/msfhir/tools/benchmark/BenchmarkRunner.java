@@ -85,7 +85,9 @@ public final class BenchmarkRunner {
 		}
 		report.put("queries", queries(targets.get(0), patientIds));
 		out.println("cohort analytics against " + targets.get(0).label());
-		report.put("groupAnalytics", new GroupAnalytics(targets.get(0).http(), out).run(patientIds, settings.groupRuns()));
+		GroupAnalytics analytics = new GroupAnalytics(targets.get(0).http(), out);
+		report.put("groupAnalytics", analytics.run(patientIds, settings.groupRuns()));
+		report.put("cohortAnalytics", analytics.cohort(settings.groupRuns()));
 		report.put("servers", serverSummary());
 		report.put("finishedAt", Instant.now().toString());
 		printSummary();
@@ -391,6 +393,10 @@ public final class BenchmarkRunner {
 		LatencyStats g = (LatencyStats) group.get("seconds");
 		out.printf("%-40s median %.2f s, max %.2f s over %s runs of %s patients, errors %s%n", group.get("query"), g.p50(),
 				g.max(), group.get("runs"), group.get("patients"), group.get("errors"));
+		Map<String, Object> cohort = (Map<String, Object>) report.get("cohortAnalytics");
+		LatencyStats c = (LatencyStats) cohort.get("seconds");
+		out.printf("%-40s median %.2f s, max %.2f s over %s runs, %s members, errors %s%n", "$ms-cohort dry run (analytic)",
+				c.p50(), c.max(), cohort.get("runs"), cohort.get("members"), cohort.get("errors"));
 		out.println();
 		out.println("== servers ==");
 		for (Map<String, Object> s : (List<Map<String, Object>>) report.get("servers")) {

@@ -12,8 +12,10 @@ import org.hl7.fhir.r4.model.Group;
 import org.msfhir.tools.load.FhirHttp;
 
 /**
- * Times {@code Group/[id]/$ms-progression} over one Group that lists every loaded patient: the
- * whole-cohort analytics a research team runs, a few runs after one warm-up, each run sequential.
+ * Times the whole-cohort analytics a research team runs, a few runs after one warm-up, each run
+ * sequential: {@code Group/[id]/$ms-progression} over one Group that lists every loaded patient, and a
+ * dry-run {@code $ms-cohort} with analytic criteria (MS diagnosis, a relapse and a confirmed worsening
+ * in the last two years) over the whole database.
  */
 final class GroupAnalytics {
 
@@ -23,6 +25,49 @@ final class GroupAnalytics {
 	GroupAnalytics(FhirHttp http, PrintStream out) {
 		this.http = http;
 		this.out = out;
+	}
+
+	/** A dry-run cohort whose criteria need every patient's history. */
+	static final String ANALYTIC_COHORT = """
+			{"resourceType": "Parameters", "parameter": [
+			  {"name": "diagnosis", "valueCoding": {"system": "%s", "code": "%s"}},
+			  {"name": "relapse-count-min", "valueInteger": 1},
+			  {"name": "worsening", "valueCode": "any"},
+			  {"name": "dry-run", "valueBoolean": true}]}
+			""".formatted(org.msfhir.guide.MsTerminology.SNOMED, org.msfhir.guide.MsTerminology.SNOMED_MS);
+
+	/** Seconds of each run of the analytic dry-run cohort, after one warm-up. */
+	Map<String, Object> cohort(int runs) throws IOException, InterruptedException {
+		HttpRequest request = http.request("Group/$ms-cohort").header("Content-Type", "application/fhir+json")
+				.POST(HttpRequest.BodyPublishers.ofString(ANALYTIC_COHORT)).build();
+		HttpResponse<String> first = http.send(request);
+		if (first.statusCode() != 200) {
+			throw new IllegalStateException("$ms-cohort answered " + first.statusCode() + ": " + first.body());
+		}
+		int members = -1;
+		for (var parameter : new ObjectMapper().readTree(first.body()).path("parameter")) {
+			if ("members".equals(parameter.path("name").asText())) {
+				members = parameter.path("valueInteger").asInt();
+			}
+		}
+		double[] seconds = new double[runs];
+		int errors = 0;
+		for (int i = 0; i < runs; i++) {
+			long t0 = System.nanoTime();
+			HttpResponse<String> r = http.send(request);
+			seconds[i] = (System.nanoTime() - t0) / 1e9;
+			if (r.statusCode() != 200) errors++;
+		}
+		LatencyStats s = LatencyStats.of(seconds);
+		out.printf("  $ms-cohort dry run (diagnosis + relapse + worsening): %d members, median %.2f s, max %.2f s over %d runs,"
+				+ " errors %d%n", members, s.p50(), s.max(), runs, errors);
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("query", "Group/$ms-cohort dry run, analytic criteria");
+		result.put("members", members);
+		result.put("runs", runs);
+		result.put("seconds", s);
+		result.put("errors", errors);
+		return result;
 	}
 
 	Map<String, Object> run(List<String> patientIds, int runs) throws IOException, InterruptedException {

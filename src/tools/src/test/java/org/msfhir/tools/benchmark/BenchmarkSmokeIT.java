@@ -57,6 +57,8 @@ class BenchmarkSmokeIT extends PostgresIntegrationTest {
 		// The whole-cohort Group analytics ran over every loaded patient without an error.
 		assertThat(report.path("groupAnalytics").path("patients").asInt()).isEqualTo(12);
 		assertThat(report.path("groupAnalytics").path("errors").asInt()).as(console.toString()).isZero();
+		assertThat(report.path("cohortAnalytics").path("errors").asInt()).as(console.toString()).isZero();
+		assertThat(report.path("cohortAnalytics").path("runs").asInt()).isEqualTo(2);
 		assertThat(report.path("servers").get(0).path("cpuSecondsTotal").asDouble()).isPositive();
 		assertThat(console.toString()).contains("== ingest").contains("== queries");
 	}
