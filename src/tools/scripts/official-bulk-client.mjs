@@ -2,7 +2,8 @@
 //   node official-bulk-client.mjs keygen DIR KID
 //       an RSA key pair for RS384 client assertions: DIR/private.jwk.json (0600) and DIR/jwks.json (public)
 //   node official-bulk-client.mjs config FILE FHIR_URL TOKEN_URL CLIENT_ID PRIVATE_JWK_FILE SCOPE
-//       a bulk-data-client configuration file (JSON, read with --config)
+//       a bulk-data-client configuration file (JSON, read with --config): reporter text, the manifest saved,
+//       the X-Progress headers logged to log.ndjson
 //   node official-bulk-client.mjs inspect DIR [MEMBERS_FILE]
 //       reads every output file DIR/<n>.<Type>.ndjson the client downloaded and prints one JSON object:
 //       counts (lines per resource type), files, emptyFiles, invalid (lines that are not JSON, or JSON of
@@ -30,6 +31,7 @@ if (command === 'keygen') {
 		privateKey: JSON.parse(readFileSync(keyFile, 'utf8')),
 		reporter: 'text',
 		saveManifest: true,
+		log: { enabled: true, logStatusProgress: true },
 	};
 	writeFileSync(file, JSON.stringify(config, null, 2));
 	chmodSync(file, 0o600);

@@ -157,7 +157,8 @@ run_client() {
 	pcts=$(sed 's/\x1b\[[0-9;]*m//g' "$out" | grep -o 'Bulk Data export: -\?[0-9]*% complete' | grep -o -- '-\?[0-9]*' | tr '\n' ' ' || true)
 	local bad=0
 	for p in $pcts; do if [ "$p" -lt 0 ] || [ "$p" -gt 100 ]; then bad=1; fi; done
-	check "$name" "progress printed by the client: ${pcts:-none} (each 0-100)" test "$bad" -eq 0 -a -n "$pcts"
+	check "$name" "progress printed by the client: ${pcts:-none}(each 0-100)" test "$bad" -eq 0 -a -n "$pcts"
+	echo "      X-Progress headers: $(jq -r 'select(.eventId == "status_progress") | .eventDetail.xProgress' "$dest/log.ndjson" 2>/dev/null | paste -sd'|' | sed 's/|/ | /g')"
 	node "$HELPER" inspect "$dest" ${MEMBERS_FILE:+"$MEMBERS_FILE"} >"$WORK/checks/$name.json"
 	local j=$WORK/checks/$name.json
 	check "$name" "$(jq -r '"\(.files) files, \([.counts[]] | add // 0) resources: " + ([.counts | to_entries[] | "\(.key) \(.value)"] | join(", "))' "$j")" \
