@@ -1,6 +1,7 @@
 # Shared by the benchmark scripts (sourced, not run): the repository root as working directory, the
 # tools' classpath, the processes they start (PostgreSQL from the zonky binaries, server instances) and
 # their clean-up on exit. Every path the scripts print or take is relative to the repository root.
+# MVN_ARGS: extra Maven options for the builds below (e.g. "-o" to stay offline).
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 cd "$ROOT"
@@ -14,7 +15,8 @@ trap cleanup EXIT
 
 # build_server: the whole reactor without tests; the runnable jar is src/server/target/*-exec.jar.
 build_server() {
-	mvn -q -B -DskipTests package
+	# shellcheck disable=SC2086 # MVN_ARGS holds several options
+	mvn -q -B ${MVN_ARGS:-} -DskipTests package
 }
 
 # server_jar: the runnable server jar built last.
@@ -27,7 +29,8 @@ server_jar() {
 TOOLS_CP=
 tools_classpath() {
 	[ -z "$TOOLS_CP" ] || return 0
-	mvn -q -B -pl src/tools -am -DskipTests test-compile \
+	# shellcheck disable=SC2086 # MVN_ARGS holds several options
+	mvn -q -B ${MVN_ARGS:-} -pl src/tools -am -DskipTests test-compile \
 		org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
 		-Dmdep.outputFile=target/tools-classpath.txt -Dmdep.includeScope=test >/dev/null
 	TOOLS_CP="src/tools/target/classes:src/tools/target/test-classes:$(cat src/tools/target/tools-classpath.txt)"
