@@ -12,8 +12,10 @@ import ca.uhn.fhir.jpa.search.builder.predicate.TokenPredicateBuilder;
 import ca.uhn.fhir.jpa.search.builder.sql.SearchQueryBuilder;
 import ca.uhn.fhir.jpa.searchparam.extractor.ISearchParamExtractor;
 import ca.uhn.fhir.validation.IInstanceValidatorModule;
+import javax.sql.DataSource;
 import org.hibernate.jpa.boot.spi.IntegratorProvider;
 import org.msfhir.server.FhirServerProperties;
+import org.msfhir.server.schema.SchemaConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,6 +24,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Scope;
 
@@ -126,6 +129,20 @@ public class OverridesConfig {
 	}
 
 	/** The validator engines of the MS validator: pooled, or HAPI's validator per resource. */
+	/**
+	 * Resets the statistics target of HAPI's reference-table id columns once the schema migration
+	 * has run (the bean depends on it); a marker bean, for the wiring test.
+	 */
+	@Bean
+	@DependsOn(SchemaConfig.MIGRATION_BEAN)
+	@ConditionalOnProperty(name = "msfhir.storage.link-statistics", matchIfMissing = true)
+	public LinkStatisticsApplied linkStatistics(DataSource dataSource) {
+		return new LinkStatisticsApplied(LinkStatistics.apply(dataSource));
+	}
+
+	/** The columns {@link LinkStatistics} changed at this start (empty when they were already reset). */
+	public record LinkStatisticsApplied(java.util.List<String> changedColumns) {}
+
 	@Bean
 	public ValidatorEngine.Factory validatorEngines(ValidatorOverridesProperties properties) {
 		return properties.pooledEngines() ? ValidatorEngine.Factory.POOLED : ValidatorEngine.Factory.HAPI;

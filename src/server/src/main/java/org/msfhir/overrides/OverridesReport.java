@@ -42,6 +42,10 @@ public record OverridesReport(
 		return storage.comboCodeRows() && storage.comboCodePredicate() && !storeComboCodeRows;
 	}
 
+	public boolean linkStatistics() {
+		return storage.linkStatistics();
+	}
+
 	public boolean pooledEngines() {
 		return validator.pooledEngines();
 	}
@@ -63,6 +67,7 @@ public record OverridesReport(
 		add(off, comboCodeRowFilter(),
 				"combo-code-rows (needs combo-code-predicate and hapi.fhir.store-combo-code-rows=false)",
 				storage.comboCodeRows());
+		add(off, linkStatistics(), "link-statistics", true);
 		add(off, pooledEngines(), "validation.pooled-engines", true);
 		add(off, validateOperation(), "validation.validate-operation", true);
 		return off;

@@ -27,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * @param comboCodePredicate {@link ComboCodePredicateBuilder} instead of HAPI's
  *     {@code newTokenPredicateBuilder}: {@code combo-code} searched in the {@code code} and
  *     {@code component-code} rows
+ * @param linkStatistics {@link LinkStatistics}: the id columns of {@code HFJ_RES_LINK} keep PostgreSQL's
+ *     default statistics target instead of the 10,000 HAPI's schema sets
  */
 @Validated
 @ConfigurationProperties("msfhir.storage")
@@ -37,4 +39,5 @@ public record StorageOverridesProperties(
 		@DefaultValue("true") boolean singleWriteFlush,
 		@DefaultValue("true") boolean bundleCommitService,
 		@DefaultValue("true") boolean comboCodeRows,
-		@DefaultValue("true") boolean comboCodePredicate) {}
+		@DefaultValue("true") boolean comboCodePredicate,
+		@DefaultValue("true") boolean linkStatistics) {}

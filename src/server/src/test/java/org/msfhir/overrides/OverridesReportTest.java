@@ -48,6 +48,6 @@ class OverridesReportTest {
 
 	private static StorageOverridesProperties storage(
 			boolean indexing, boolean history, boolean rows, boolean predicate) {
-		return new StorageOverridesProperties(true, indexing, history, true, true, rows, predicate);
+		return new StorageOverridesProperties(true, indexing, history, true, true, rows, predicate, true);
 	}
 }

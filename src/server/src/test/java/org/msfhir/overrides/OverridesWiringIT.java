@@ -19,8 +19,11 @@ import ca.uhn.fhir.jpa.util.JpaHapiTransactionService;
 import ca.uhn.fhir.validation.IInstanceValidatorModule;
 import com.healthmarketscience.sqlbuilder.dbspec.basic.DbSpec;
 import jakarta.persistence.EntityManagerFactory;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import java.util.stream.StreamSupport;
+import javax.sql.DataSource;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.event.service.spi.EventListenerRegistry;
 import org.hibernate.event.spi.EventType;
@@ -72,12 +75,29 @@ class OverridesWiringIT extends PostgresIntegrationTest {
 	@Autowired
 	private MsResourceValidator msValidator;
 
+	@Autowired
+	private DataSource dataSource;
+
 	@Test
 	void theSuiteRunsWithEveryOverrideOrWithNone() {
 		if (TestProfiles.overridesOff()) {
-			assertThat(overrides.notInUse()).hasSize(9);
+			assertThat(overrides.notInUse()).hasSize(10);
 		} else {
 			assertThat(overrides.notInUse()).as("overrides switched off in the default configuration").isEmpty();
+		}
+	}
+
+	@Test
+	void linkStatistics() throws Exception {
+		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			for (String column : LinkStatistics.COLUMNS) {
+				int target = LinkStatistics.target(statement, column);
+				if (overrides.linkStatistics()) {
+					assertThat(target).as(column + ": the database default").isLessThanOrEqualTo(0);
+				} else {
+					assertThat(target).as(column + ": as HAPI's schema sets it").isEqualTo(10000);
+				}
+			}
 		}
 	}
 
