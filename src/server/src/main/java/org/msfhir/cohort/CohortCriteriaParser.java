@@ -427,7 +427,13 @@ public class CohortCriteriaParser {
 			throw new InvalidRequestException("Parameter '" + name + "' must be a full date (valueDate such as"
 					+ " 2024-06-30), got " + value.fhirType());
 		}
-		return LocalDate.parse(date.getValueAsString().substring(0, 10));
+		try {
+			return LocalDate.parse(date.getValueAsString().substring(0, 10));
+		} catch (java.time.format.DateTimeParseException e) {
+			// HAPI's DateType takes some texts FHIR's date type does not (e.g. a year "-000")
+			throw new InvalidRequestException("Parameter '" + name + "' must be a full date (valueDate such as"
+					+ " 2024-06-30), got '" + date.getValueAsString() + "'");
+		}
 	}
 
 	private static BigDecimal edss(Map<String, List<Type>> values, String name) {

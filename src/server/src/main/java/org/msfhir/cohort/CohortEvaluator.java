@@ -2,7 +2,6 @@ package org.msfhir.cohort;
 
 import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
@@ -28,6 +27,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.msfhir.analytics.RelapseMetrics;
+import org.msfhir.analytics.fhir.HistoryReader;
 import org.msfhir.common.ResourceReader;
 
 /**
@@ -359,19 +359,8 @@ public class CohortEvaluator {
 		return "Patient".equals(ref.getResourceType()) ? ref.getIdPart() : null;
 	}
 
-	/** The first day a (possibly partial) date stands for. */
+	/** The first day a (possibly partial) date stands for, as the analytics read it (null if none). */
 	static LocalDate localDate(BaseDateTimeType date) {
-		String text = date.getValueAsString();
-		if (text == null) {
-			return null;
-		}
-		TemporalPrecisionEnum precision = date.getPrecision();
-		if (precision == TemporalPrecisionEnum.YEAR) {
-			return LocalDate.parse(text.substring(0, 4) + "-01-01");
-		}
-		if (precision == TemporalPrecisionEnum.MONTH) {
-			return LocalDate.parse(text.substring(0, 7) + "-01");
-		}
-		return LocalDate.parse(text.substring(0, 10));
+		return HistoryReader.day(date);
 	}
 }

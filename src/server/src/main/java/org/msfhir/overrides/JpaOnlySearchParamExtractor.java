@@ -83,6 +83,9 @@ public class JpaOnlySearchParamExtractor extends SearchParamExtractorR4 {
 		return split.clone();
 	}
 
+	// HAPI 8.8 deprecates the setting but still reads it to decide whether Hibernate Search indexes
+	// composites; the customisation table lists it among what this override relies on.
+	@SuppressWarnings("deprecation")
 	@Override
 	public SearchParamSet<ResourceIndexedSearchParamComposite> extractSearchParamComposites(
 			IBaseResource resource, ISearchParamFilter filter) {

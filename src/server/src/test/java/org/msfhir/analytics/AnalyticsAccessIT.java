@@ -161,6 +161,13 @@ class AnalyticsAccessIT extends PostgresIntegrationTest {
 		assertThat(diagnostics(send(base + "edss-boundary=high", fullAccessToken(), 400))).contains("'edss-boundary'");
 		assertThat(diagnostics(send(base + "persist=yes", fullAccessToken(), 400))).contains("'persist'");
 		assertThat(diagnostics(send(base + "to=2024-13-01", fullAccessToken(), 400))).contains("'to'");
+		// A date HAPI's DateType reads but no calendar has (year "-000"), in a POST body: 400, not 500.
+		String body = "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"from\",\"valueDate\":\"-000-01-01\"}]}";
+		HttpResponse<String> posted = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/Patient/" + summarised + "/$ms-progression"))
+				.header("Authorization", "Bearer " + fullAccessToken()).header("Content-Type", "application/fhir+json")
+				.header("Accept", "application/fhir+json").POST(HttpRequest.BodyPublishers.ofString(body)));
+		assertThat(posted.statusCode()).as(posted.body()).isEqualTo(400);
+		assertThat(diagnostics(posted.body())).contains("'from'");
 	}
 
 	@Test

@@ -224,7 +224,11 @@ record AnalysisRequest(ProgressionSettings settings, DateWindow window, boolean 
 		if (text.length() != 10) {
 			throw bad(parameter, "must be a full date (YYYY-MM-DD), got '" + text + "'");
 		}
-		return LocalDate.parse(text);
+		try {
+			return LocalDate.parse(text);
+		} catch (java.time.format.DateTimeParseException e) {
+			throw bad(parameter, "must be a full date (YYYY-MM-DD), got '" + text + "'");
+		}
 	}
 
 	private static String format(double d) {

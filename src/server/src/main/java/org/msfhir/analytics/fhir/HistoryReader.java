@@ -129,20 +129,27 @@ public class HistoryReader {
 		return false;
 	}
 
-	/** The first day a (possibly partial) date stands for; null without a date. */
-	static LocalDate day(BaseDateTimeType date) {
+	/**
+	 * The first day a (possibly partial) date stands for; null without a date, or for a text HAPI
+	 * accepted that is no calendar date (such a value counts as missing, not as a failed request).
+	 */
+	public static LocalDate day(BaseDateTimeType date) {
 		if (date == null || date.getValueAsString() == null) {
 			return null;
 		}
 		String text = date.getValueAsString();
 		TemporalPrecisionEnum precision = date.getPrecision();
-		if (precision == TemporalPrecisionEnum.YEAR) {
-			return LocalDate.parse(text.substring(0, 4) + "-01-01");
+		try {
+			if (precision == TemporalPrecisionEnum.YEAR) {
+				return LocalDate.parse(text.substring(0, 4) + "-01-01");
+			}
+			if (precision == TemporalPrecisionEnum.MONTH) {
+				return LocalDate.parse(text.substring(0, 7) + "-01");
+			}
+			return LocalDate.parse(text.substring(0, 10));
+		} catch (java.time.format.DateTimeParseException | StringIndexOutOfBoundsException e) {
+			return null;
 		}
-		if (precision == TemporalPrecisionEnum.MONTH) {
-			return LocalDate.parse(text.substring(0, 7) + "-01");
-		}
-		return LocalDate.parse(text.substring(0, 10));
 	}
 
 	static LocalDate effectiveDay(Observation o) {

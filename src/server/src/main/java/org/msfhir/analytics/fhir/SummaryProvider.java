@@ -261,7 +261,11 @@ public class SummaryProvider {
 		if (text.length() != 10) {
 			throw AnalysisRequest.bad("date", "must be a full date (YYYY-MM-DD), got '" + text + "'");
 		}
-		return LocalDate.parse(text);
+		try {
+			return LocalDate.parse(text);
+		} catch (java.time.format.DateTimeParseException e) {
+			throw AnalysisRequest.bad("date", "must be a full date (YYYY-MM-DD), got '" + text + "'");
+		}
 	}
 
 	private static String number(double v) {

@@ -82,10 +82,30 @@ public final class InputText {
 			String value = eq >= 0 ? pair.substring(eq + 1) : "";
 			String problem = checkQueryPart(name, "name", null);
 			if (problem == null) {
+				problem = checkParameterName(name);
+			}
+			if (problem == null) {
 				problem = checkQueryPart(value, "value", name);
 			}
 			if (problem != null) {
 				return problem;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * A parameter name holds no control character (tab, line break, DEL ...): FHIR defines none such,
+	 * and HAPI folds some of them away, so that {@code _includ%09e} and {@code _include} collide (a 500
+	 * in HAPI).
+	 */
+	private static String checkParameterName(String encoded) {
+		String name = new String(percentDecode(encoded), StandardCharsets.UTF_8);
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			if (Character.isISOControl(c)) {
+				return "Invalid URL: search parameter name '" + printable(name) + "' contains a control character (U+"
+						+ String.format("%04X", (int) c) + ") at character " + i;
 			}
 		}
 		return null;

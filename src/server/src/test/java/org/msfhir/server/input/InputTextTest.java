@@ -41,5 +41,7 @@ class InputTextTest {
 		assertThat(InputText.checkQuery("family=M%FCller")).contains("'family'").contains("0xFC at byte offset 1");
 		assertThat(InputText.checkQuery("a=1&given=x%00")).contains("'given'").contains("NUL");
 		assertThat(InputText.checkQuery("na%80me=1")).contains("parameter name");
+		assertThat(InputText.checkQuery("_includ%09e=Observation:subject&_include=Observation:subject"))
+				.contains("'_includ?e'").contains("control character (U+0009) at character 7");
 	}
 }

@@ -3,6 +3,7 @@ package org.msfhir.server.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.persistence.PersistenceException;
@@ -43,6 +44,24 @@ class DatabaseUnavailableInterceptorTest {
 				new org.springframework.orm.jpa.JpaSystemException(
 						new org.hibernate.TransactionException("Unable to rollback against JDBC Connection")));
 		assertThat(interceptor.toServiceUnavailable(request, failure).getStatusCode()).isEqualTo(503);
+	}
+
+	@Test
+	void aPrimaryKeyCollisionAfterADatabaseRecoveryIs503() {
+		// what an immediate PostgreSQL restart under load produced: HAPI's 409 with the driver's message only
+		Throwable failure = new ResourceVersionConflictException("HAPI-0550: could not execute batch [Batch entry 0 insert"
+				+ " into HFJ_SPIDX_TOKEN (...) values (...) was aborted: ERROR: duplicate key value violates unique"
+				+ " constraint \"hfj_spidx_token_pkey\"  Detail: Key (sp_id)=(134572) already exists.]");
+		BaseServerResponseException answer = interceptor.toServiceUnavailable(request, failure);
+		assertThat(answer.getStatusCode()).isEqualTo(503);
+		assertThat(answer.getResponseHeaders().get("Retry-After")).containsExactly("5");
+	}
+
+	@Test
+	void aConflictOnAnotherConstraintStays409() {
+		Throwable clientIdTaken = new ResourceVersionConflictException(
+				"duplicate key value violates unique constraint \"idx_res_type_fhir_id\"");
+		assertThat(interceptor.toServiceUnavailable(request, clientIdTaken)).isNull();
 	}
 
 	@Test
