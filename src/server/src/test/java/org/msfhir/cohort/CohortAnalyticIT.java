@@ -3,7 +3,6 @@ package org.msfhir.cohort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.msfhir.guide.MsTerminology;
 import org.msfhir.support.MsTestData;
-import org.msfhir.support.PostgresIntegrationTest;
 
 /**
  * The analytic criteria, {@code exclude} and {@code any-of} of {@code $ms-cohort} over HTTP on a small
@@ -41,7 +39,7 @@ import org.msfhir.support.PostgresIntegrationTest;
  * diagnosis window, so other tests' patients in the shared database never match.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CohortAnalyticIT extends PostgresIntegrationTest {
+class CohortAnalyticIT extends CohortTestSupport {
 
 	private static final String EVALUATION = "2026-01-01";
 	private static final String MSC = MsTestData.MS_CONCEPTS;
@@ -172,23 +170,6 @@ class CohortAnalyticIT extends PostgresIntegrationTest {
 		out[3] = new DateType(end);
 		System.arraycopy(more, 0, out, 4, more.length);
 		return out;
-	}
-
-	private HttpResponse<String> post(String path, Parameters parameters) {
-		return send(request(path)
-				.header("Content-Type", "application/fhir+json")
-				.header("Accept", "application/fhir+json")
-				.POST(HttpRequest.BodyPublishers.ofString(fhirContext.newJsonParser().encodeResourceToString(parameters))));
-	}
-
-	private Parameters ok(HttpResponse<String> response) {
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return fhirContext.newJsonParser().parseResource(Parameters.class, response.body());
-	}
-
-	private Set<String> members(Parameters result) {
-		Group group = (Group) result.getParameter("group").getResource();
-		return group.getMember().stream().map(m -> m.getEntity().getReferenceElement().getIdPart()).collect(Collectors.toSet());
 	}
 
 	private Set<String> cohort(Object... nameValuePairs) {

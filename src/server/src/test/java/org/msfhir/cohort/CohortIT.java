@@ -2,11 +2,8 @@ package org.msfhir.cohort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateType;
@@ -24,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.msfhir.support.MsTestData;
-import org.msfhir.support.PostgresIntegrationTest;
 
 /**
  * {@code $ms-cohort} over HTTP on a known data set. Every patient of this test has an MS diagnosis
@@ -32,7 +28,7 @@ import org.msfhir.support.PostgresIntegrationTest;
  * tests' patients in the shared database never match.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CohortIT extends PostgresIntegrationTest {
+class CohortIT extends CohortTestSupport {
 
 	private static final String EVALUATION = "2026-01-01";
 	private static final String S1P_VALUESET = "http://example.org/fhir/ValueSet/cohort-it-s1p";
@@ -114,23 +110,6 @@ class CohortIT extends PostgresIntegrationTest {
 			parameters.addParameter().setName((String) nameValuePairs[i]).setValue((Type) nameValuePairs[i + 1]);
 		}
 		return parameters;
-	}
-
-	private HttpResponse<String> post(String path, Parameters parameters) {
-		return send(request(path)
-				.header("Content-Type", "application/fhir+json")
-				.header("Accept", "application/fhir+json")
-				.POST(HttpRequest.BodyPublishers.ofString(fhirContext.newJsonParser().encodeResourceToString(parameters))));
-	}
-
-	private Parameters ok(HttpResponse<String> response) {
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return fhirContext.newJsonParser().parseResource(Parameters.class, response.body());
-	}
-
-	private Set<String> members(Parameters result) {
-		Group group = (Group) result.getParameter("group").getResource();
-		return group.getMember().stream().map(m -> m.getEntity().getReferenceElement().getIdPart()).collect(Collectors.toSet());
 	}
 
 	private static int count(Parameters result, String name) {
