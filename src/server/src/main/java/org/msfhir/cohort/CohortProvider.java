@@ -126,9 +126,6 @@ public class CohortProvider {
 					: fhirContext.newJsonParser().parseResource(text);
 		} catch (DataFormatException e) {
 			throw new InvalidRequestException("The $ms-cohort body is not a valid Parameters resource: " + e.getMessage());
-		} catch (RuntimeException e) {
-			// HAPI's parser fails with plain exceptions on some malformed input (e.g. an empty property name)
-			throw new InvalidRequestException("The $ms-cohort body is not a valid Parameters resource");
 		}
 		if (!(parsed instanceof Parameters parameters)) {
 			throw new InvalidRequestException("The $ms-cohort body must be a Parameters resource");
